@@ -98,6 +98,7 @@ public final class PrefixTrie {
   private long totalSymbols;
   private long lastTick = Long.MIN_VALUE;
   private Node[] path = new Node[16];
+  private int pathLength;
 
   private PrefixTrie(Builder b) {
     this.maxReplicas = b.maxReplicas;
@@ -231,7 +232,10 @@ public final class PrefixTrie {
         for (int i = n - 1; i >= 0; i--) {
           hold(path[i], replica, lastTick);
         }
-        path[n - 1].own(replica).terminal = true;
+        // A truncated key did not end here: remove() may take the node like an eviction remnant.
+        if (len == length) {
+          path[n - 1].own(replica).terminal = true;
+        }
         Arrays.fill(path, 0, n, null);
       } finally {
         endWrite();
@@ -329,7 +333,9 @@ public final class PrefixTrie {
   /**
    * Forgets that {@code replica} holds the part of {@code key[0, length)} that no other insert of
    * the same replica shares; used when a request was recorded but never reached the replica. Best
-   * effort: prefixes that other inserts of this replica ended at or pass through stay held.
+   * effort: prefixes that other inserts of this replica ended at or pass through stay held. If the
+   * replica holds only a prefix of the key (after eviction, or a key longer than the cap), that
+   * prefix is forgotten unless another insert ended exactly there.
    *
    * @param key the symbols; read only, not retained
    * @param length how many leading symbols of {@code key} form the key
@@ -348,12 +354,14 @@ public final class PrefixTrie {
       }
       Node node = path[n - 1];
       Arrays.fill(path, 0, n, null);
-      if (node.hasChildOwnedBy(replica)) {
+      Own end = node.own(replica);
+      // The held prefix stops short of the key: if another insert ended there, it is not ours.
+      if (node.hasChildOwnedBy(replica) || (end.terminal && pathLength != length)) {
         return;
       }
       beginWrite();
       try {
-        node.own(replica).terminal = false;
+        end.terminal = false;
         while (node.edge.length > 0) {
           Own o = node.own(replica);
           if (o == null || o.terminal || node.hasChildOwnedBy(replica)) {
@@ -489,7 +497,8 @@ public final class PrefixTrie {
 
   /**
    * Fills {@link #path} with the nodes {@code replica} holds along {@code key[0, length)} that the
-   * key covers completely, top down, and returns how many.
+   * key covers completely, top down, sets {@link #pathLength} to the symbols they cover, and
+   * returns how many.
    */
   private int heldPath(int[] key, int length, int replica) {
     Node node = root();
@@ -510,6 +519,7 @@ public final class PrefixTrie {
       push(n++, child);
       node = child;
     }
+    pathLength = depth;
     return n;
   }
 
