@@ -220,7 +220,9 @@ public final class PrefixTrie {
       }
       beginWrite();
       try {
-        // Protect the already-held prefix, then make room for the rest, then link it.
+        // Split where the key ends or leaves the trie, so that what the replica already holds of
+        // it is a run of whole nodes; protect those, make room for the rest, then link it.
+        buildPath(key, len, false);
         int depth = heldPath(key, len, replica);
         long held = 0;
         for (int i = depth - 1; i >= 0; i--) {
@@ -228,7 +230,7 @@ public final class PrefixTrie {
           held += path[i].edge.length;
         }
         makeRoom(replica, len - held, held);
-        int n = buildPath(key, len);
+        int n = buildPath(key, len, true);
         for (int i = n - 1; i >= 0; i--) {
           hold(path[i], replica, lastTick);
         }
@@ -422,7 +424,8 @@ public final class PrefixTrie {
   }
 
   /**
-   * Returns the symbols {@code replica} holds. Lock-free; exact when no write is in progress.
+   * Returns the symbols {@code replica} holds. Lock-free and linearizable, validated like {@link
+   * #match}.
    *
    * @param replica the replica id
    * @return symbols held, {@code >= 0}
@@ -430,7 +433,14 @@ public final class PrefixTrie {
    */
   public long symbols(int replica) {
     checkReplica(replica);
-    return (long) LONGS.getOpaque(symbols, replica);
+    long before;
+    long value;
+    do {
+      before = (long) VERSION.getAcquire(this);
+      value = (long) LONGS.getOpaque(symbols, replica);
+      VarHandle.loadLoadFence();
+    } while ((before & 1) != 0 || before != (long) VERSION.getOpaque(this));
+    return value;
   }
 
   /**
@@ -524,11 +534,12 @@ public final class PrefixTrie {
   }
 
   /**
-   * Splits and extends the trie so that {@code key[0, length)} ends at a node; fills {@link #path}
-   * with the nodes from the root's child down to that node and returns how many. Owners are not
-   * changed.
+   * Splits the nodes along {@code key[0, length)} where the key ends or diverges inside an edge,
+   * and, if {@code extend}, adds a leaf for the rest so that the key ends at a node; fills {@link
+   * #path} with the nodes from the root's child down and returns how many. Owners are not changed:
+   * a new leaf has none until the caller marks the path.
    */
-  private int buildPath(int[] key, int length) {
+  private int buildPath(int[] key, int length, boolean extend) {
     Node node = root();
     int depth = 0;
     int n = 0;
@@ -536,6 +547,9 @@ public final class PrefixTrie {
       Kids kids = node.kidsPlain();
       int index = kids == null ? -1 : kids.indexOf(key[depth]);
       if (index < 0) {
+        if (!extend) {
+          return n;
+        }
         Node leaf = new Node(Arrays.copyOfRange(key, depth, length), new long[words]);
         leaf.parent = node;
         node.kids(kids == null ? Kids.of(leaf) : kids.with(leaf));
