@@ -8,8 +8,8 @@ import java.util.SortedMap;
 import org.apache.commons.collections4.trie.PatriciaTrie;
 
 /**
- * The three structures compared, behind one small interface: GORGO's {@link PrefixTrie} over
- * {@code int} symbols, and, over the same symbols as one char each, concurrent-trees' {@code
+ * The three structures compared, behind one small interface: GORGO's {@link PrefixTrie} over {@code
+ * int} symbols, and, over the same symbols as one char each, concurrent-trees' {@code
  * ConcurrentRadixTree} (through {@link ConcurrentInvertedRadixTree}, its longest-prefix front end,
  * with char-array nodes) and Commons Collections' {@link PatriciaTrie}.
  *
@@ -89,7 +89,10 @@ abstract class TrieUnderTest {
     }
   }
 
-  /** Not thread-safe: writes are synchronized; reads run unsynchronized only without writers. */
+  /**
+   * Not thread-safe, not even for concurrent reads (its sorted-map views check modification counts
+   * and fail under concurrent use), so every call is synchronized.
+   */
   static final class Patricia extends TrieUnderTest {
     final PatriciaTrie<Integer> trie = new PatriciaTrie<>();
 
@@ -105,7 +108,7 @@ abstract class TrieUnderTest {
 
     /** Longest stored key prefixing the query, through the sorted-map view. */
     @Override
-    int match(int[] key, String text, MatchResult result) {
+    synchronized int match(int[] key, String text, MatchResult result) {
       String q = text;
       while (!q.isEmpty()) {
         Integer v = trie.get(q);
