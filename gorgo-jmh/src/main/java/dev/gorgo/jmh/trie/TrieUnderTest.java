@@ -4,7 +4,7 @@ import com.googlecode.concurrenttrees.radix.node.concrete.DefaultCharArrayNodeFa
 import com.googlecode.concurrenttrees.radixinverted.ConcurrentInvertedRadixTree;
 import dev.gorgo.trie.MatchResult;
 import dev.gorgo.trie.PrefixTrie;
-import java.util.SortedMap;
+import java.util.Map;
 import org.apache.commons.collections4.trie.PatriciaTrie;
 
 /**
@@ -14,8 +14,10 @@ import org.apache.commons.collections4.trie.PatriciaTrie;
  * with char-array nodes) and Commons Collections' {@link PatriciaTrie}.
  *
  * <p>Longest-prefix match: GORGO returns, per replica, the longest prefix of the query that a
- * stored key shares; the peers return the longest stored key that is a prefix of the query (their
- * API's notion). On this workload both walk the query's stored prefix once.
+ * stored key shares, and so does the PatriciaTrie adapter (closest key by {@code select}, then the
+ * common prefix); ConcurrentRadixTree returns the longest stored key that is a prefix of the query
+ * ({@code getValueForLongestKeyPrefixing}, its API's notion). On this workload all of them walk the
+ * query's stored prefix once.
  */
 abstract class TrieUnderTest {
   static final int REPLICAS = 8;
@@ -106,28 +108,24 @@ abstract class TrieUnderTest {
       trie.remove(text);
     }
 
-    /** Longest stored key prefixing the query, through the sorted-map view. */
+    /**
+     * Longest common prefix of the query with any stored key: a PATRICIA search ({@code select})
+     * ends at the key that agrees with the query on every tested bit, which shares the longest
+     * prefix with it; then one comparison.
+     */
     @Override
     synchronized int match(int[] key, String text, MatchResult result) {
-      String q = text;
-      while (!q.isEmpty()) {
-        Integer v = trie.get(q);
-        if (v != null) {
-          return q.length();
-        }
-        SortedMap<String, Integer> below = trie.headMap(q);
-        if (below.isEmpty()) {
-          return 0;
-        }
-        String floor = below.lastKey();
-        int n = Math.min(floor.length(), q.length());
-        int common = 0;
-        while (common < n && floor.charAt(common) == q.charAt(common)) {
-          common++;
-        }
-        q = q.substring(0, common);
+      Map.Entry<String, Integer> closest = trie.select(text);
+      if (closest == null) {
+        return 0;
       }
-      return 0;
+      String k = closest.getKey();
+      int n = Math.min(k.length(), text.length());
+      int common = 0;
+      while (common < n && k.charAt(common) == text.charAt(common)) {
+        common++;
+      }
+      return common;
     }
 
     @Override
