@@ -70,10 +70,15 @@ final class TrieWriter {
     while (depth < n && path[depth].ownedBy(replica)) {
       held += path[depth++].edge.length;
     }
-    for (int i = depth - 1; i >= 0; i--) {
-      recency.moveToLast(path[i].own(replica));
+    long need = len - held;
+    boolean evicted = false;
+    if (symbols[replica] + need > caps[replica] || totalSymbols + need > globalCap) {
+      for (int i = depth - 1; i >= 0; i--) {
+        recency.moveToLast(path[i].own(replica));
+      }
+      evicted = makeRoom(replica, need, held);
     }
-    if (makeRoom(replica, len - held, held)) {
+    if (evicted) {
       n = buildPath(key, len, true); // evictions may have unlinked nodes of the first path
     } else if (pathLength < len) {
       Node parent = n == 0 ? root : path[n - 1];
