@@ -8,4 +8,6 @@ module dev.gorgo.sim {
   requires com.fasterxml.jackson.databind;
 
   exports dev.gorgo.sim.engine;
+  exports dev.gorgo.sim.topology;
+  exports dev.gorgo.sim.workload;
 }

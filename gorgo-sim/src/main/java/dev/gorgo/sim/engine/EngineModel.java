@@ -2,6 +2,7 @@ package dev.gorgo.sim.engine;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Objects;
 
@@ -56,6 +57,7 @@ public final class EngineModel {
   private static final class Req {
     final long id;
     final int[] tokens;
+    final int[] output;
     final int maxOutput;
     int state = WAITING;
     int cached;
@@ -65,9 +67,10 @@ public final class EngineModel {
     long reserved;
     RadixKvCache.Node locked;
 
-    Req(long id, int[] tokens, int maxOutput) {
+    Req(long id, int[] tokens, int[] output, int maxOutput) {
       this.id = id;
       this.tokens = tokens;
+      this.output = output;
       this.maxOutput = maxOutput;
     }
   }
@@ -124,6 +127,26 @@ public final class EngineModel {
    *     maxOutputTokens < 1}, or the request could never fit the KV cache even when empty
    */
   public long submit(long nowNanos, int[] promptTokens, int maxOutputTokens) {
+    return submit(nowNanos, promptTokens, null, maxOutputTokens);
+  }
+
+  /**
+   * Enqueues a request whose output is known in advance (a replayed conversation): when it
+   * finishes, its prompt and output are cached together, as SGLang caches whole sequences, so that
+   * the conversation's next turn, whose prompt repeats this output, can reuse it.
+   *
+   * @param nowNanos current time; not before the previous call's
+   * @param promptTokens the prompt's token ids; at least one; kept until the request ends
+   * @param outputTokens the token ids it will produce, at least one; kept until the request ends
+   * @return the request's id
+   * @throws IllegalArgumentException as {@link #submit(long, int[], int)}
+   */
+  public long submit(long nowNanos, int[] promptTokens, int[] outputTokens) {
+    Objects.requireNonNull(outputTokens, "outputTokens");
+    return submit(nowNanos, promptTokens, outputTokens, outputTokens.length);
+  }
+
+  private long submit(long nowNanos, int[] promptTokens, int[] output, int maxOutputTokens) {
     Objects.requireNonNull(promptTokens, "promptTokens");
     if (promptTokens.length == 0) {
       throw new IllegalArgumentException("prompt must have at least one token");
@@ -144,7 +167,7 @@ public final class EngineModel {
               + profile.kvCapacityTokens());
     }
     advance(nowNanos);
-    Req r = new Req(nextId++, promptTokens, maxOutputTokens);
+    Req r = new Req(nextId++, promptTokens, output, maxOutputTokens);
     waiting.addLast(r);
     byId.put(r.id, r);
     if (stepEnd == Long.MAX_VALUE) {
@@ -400,6 +423,9 @@ public final class EngineModel {
       if (r.state == DECODING && r.generated >= r.maxOutput) {
         finishedTotal++;
         byId.remove(r.id);
+        if (r.output != null) {
+          cacheWholeSequence(r, t);
+        }
         release(r);
         listener.onFinish(r.id, t, r.generated);
       } else {
@@ -429,6 +455,14 @@ public final class EngineModel {
     r.reserved = keep;
     r.generated = 1;
     listener.onFirstToken(r.id, t, r.cached);
+  }
+
+  private void cacheWholeSequence(Req r, long t) {
+    int len = r.tokens.length + r.output.length;
+    int[] all = Arrays.copyOf(r.tokens, len);
+    System.arraycopy(r.output, 0, all, r.tokens.length, r.output.length);
+    // Fits: the new pages are at most the prompt's partial page plus the output, both reserved.
+    cache.insert(all, len - len % page, t);
   }
 
   private void release(Req r) {

@@ -106,6 +106,25 @@ class EngineModelTest {
   }
 
   @Test
+  void aKnownOutputIsCachedWithThePromptWhenTheRequestFinishes() {
+    EngineModel e = new EngineModel(profile(8, 10_000, 1000), EngineListener.NONE);
+    int[] p1 = prompt(1, 40, 0);
+    int[] reply = prompt(2, 24, 0);
+    e.submit(0, p1, reply);
+    runToIdle(e);
+    assertThat(e.cachedTokens()).isEqualTo(64);
+    int[] turn2 = new int[40 + 24 + 30];
+    System.arraycopy(p1, 0, turn2, 0, 40);
+    System.arraycopy(reply, 0, turn2, 40, 24);
+    assertThat(e.peekCachedPrefix(turn2)).isEqualTo(64);
+    // Without a known output only the prompt is cached.
+    EngineModel f = new EngineModel(profile(8, 10_000, 1000), EngineListener.NONE);
+    f.submit(0, p1, 24);
+    runToIdle(f);
+    assertThat(f.peekCachedPrefix(turn2)).isEqualTo(40);
+  }
+
+  @Test
   void atMostMaxRunningAreAdmittedAndTheRestWaitInFifoOrder() {
     Recorder rec = new Recorder();
     EngineModel e = new EngineModel(profile(2, 10_000, 1000), rec);
