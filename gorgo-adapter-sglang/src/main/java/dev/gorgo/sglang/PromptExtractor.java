@@ -238,7 +238,11 @@ public final class PromptExtractor {
     }
 
     ExtractedPrompt read(String sessionHeader) throws IOException, PromptException {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw new PromptException(PromptException.Kind.MALFORMED_JSON, "empty request body");
+      }
+      if (first != JsonToken.START_OBJECT) {
         throw wrongType("the request body must be a JSON object");
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {

@@ -85,6 +85,8 @@ public final class ChunkInspector {
       object(p, 0);
     } catch (IOException | RuntimeException e) {
       // Not JSON (or truncated): the chunk is relayed as it is and carries nothing we measure.
+      content = false;
+      error = false;
     }
   }
 
