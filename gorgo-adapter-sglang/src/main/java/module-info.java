@@ -5,6 +5,7 @@
  */
 module dev.gorgo.sglang {
   requires transitive dev.gorgo.api;
+  requires transitive dev.gorgo.policies;
   requires com.fasterxml.jackson.core;
   requires okhttp3;
 

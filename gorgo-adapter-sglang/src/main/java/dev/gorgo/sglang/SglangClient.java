@@ -279,11 +279,12 @@ public final class SglangClient implements AutoCloseable {
 
   /**
    * Measures one round trip to a cheap, non-generating path (see the class description). Any HTTP
-   * answer counts, even an error status, because only the network is measured.
+   * answer below 500 counts, even 401 or 404, because only the network is measured; a 5xx answer
+   * means the server is broken and fails the probe.
    *
    * @param baseUri the replica's base URI
    * @return the round trip in milliseconds, minus reported server time, at least 0
-   * @throws IOException if no answer arrived within the probe timeout
+   * @throws IOException if no answer arrived within the probe timeout, or it was a 5xx
    */
   public double rttMillis(URI baseUri) throws IOException {
     Request.Builder rb = new Request.Builder().url(url(baseUri, rttPath)).get();
@@ -291,6 +292,9 @@ public final class SglangClient implements AutoCloseable {
     long t0 = System.nanoTime();
     try (Response r = probeClient.newCall(rb.build()).execute()) {
       long t1 = System.nanoTime();
+      if (r.code() >= 500) {
+        throw new HttpStatusException(rttPath, r.code());
+      }
       ResponseBody body = r.body();
       body.source().skip(Math.min(body.contentLength() < 0 ? 0 : body.contentLength(), 1 << 20));
       double ms = (t1 - t0) / 1e6 - serverTimingMillis(r.headers("Server-Timing"));

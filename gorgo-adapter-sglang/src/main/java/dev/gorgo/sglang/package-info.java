@@ -13,7 +13,7 @@
  *       event to a {@link dev.gorgo.sglang.StreamSink}, reporting the time to first token and
  *       usage; it also reads server info and metrics, checks health, probes round trip times and
  *       flushes the prefix cache.
- *   <li>{@code SglangBackendPool} keeps a router informed (load, RTT, health, capacity) and
+ *   <li>{@link dev.gorgo.sglang.SglangBackendPool} keeps a router informed (load, RTT, health, capacity) and
  *       forwards with retry before the first byte and a per-replica circuit breaker.
  * </ul>
  *
