@@ -4,7 +4,9 @@ package dev.gorgo.sglang;
 public enum BreakerState {
   /** Requests flow; consecutive failures are counted. */
   CLOSED,
-  /** Too many consecutive failures: the endpoint is reported unhealthy until the open time passes. */
+  /**
+   * Too many consecutive failures: the endpoint is reported unhealthy until the open time passes.
+   */
   OPEN,
   /** The open time passed: probes may readmit the endpoint, and the next outcome decides. */
   HALF_OPEN

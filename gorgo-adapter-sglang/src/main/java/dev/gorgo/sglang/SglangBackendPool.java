@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after 2 good ones); {@code /get_server_info} at the start and every minute → {@link
  * Router#updateCapacity}. Health comes from the probes only: a server started without {@code
  * --enable-metrics} stays usable, and its metrics are then polled only every {@code
- * serverInfoPeriod}. One scheduler thread ticks; the blocking calls run on a small daemon pool,
- * and a poll that is still running is never started twice, so a slow server cannot pile up calls.
+ * serverInfoPeriod}. One scheduler thread ticks; the blocking calls run on a small daemon pool, and
+ * a poll that is still running is never started twice, so a slow server cannot pile up calls.
  *
  * <h2>Forwarding</h2>
  *
@@ -46,17 +46,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lease: {@code accepted()} on a 2xx answer, {@code firstToken()} at the first content chunk,
  * {@code complete(outcome)} at the end. When an attempt fails before anything reached the caller
  * (no connection, or a retryable status such as 503 "queue full"), the lease ends as {@code
- * NOT_ACCEPTED} and the request is routed again after a capped, jittered exponential backoff, up
- * to {@code maxAttempts}; once the first byte has been relayed there are no retries. A connection
+ * NOT_ACCEPTED} and the request is routed again after a capped, jittered exponential backoff, up to
+ * {@code maxAttempts}; once the first byte has been relayed there are no retries. A connection
  * failure also counts as a failed probe.
  *
  * <h2>Circuit breaker</h2>
  *
  * <p>Each endpoint has a breaker over consecutive request failures (no connection, 5xx, broken
- * stream; 4xx answers are the client's fault and do not count). When it opens, the pool reports
- * the endpoint unhealthy to the router (as many failed probes as the router's threshold) and
- * withholds successful probes until the open time has passed; then probes readmit the endpoint and
- * the next request's outcome closes the breaker or opens it again.
+ * stream; 4xx answers are the client's fault and do not count). When it opens, the pool reports the
+ * endpoint unhealthy to the router (as many failed probes as the router's threshold) and withholds
+ * successful probes until the open time has passed; then probes readmit the endpoint and the next
+ * request's outcome closes the breaker or opens it again.
  *
  * <p>Thread-safe. {@link #close()} stops all timers and waits briefly for running polls.
  */
@@ -120,8 +120,8 @@ public final class SglangBackendPool implements AutoCloseable {
    * @param forward the request to forward
    * @param sink where the answer goes
    * @return the result of the last attempt
-   * @throws RejectedException if the router rejects the request (queue full, timeout, no
-   *     endpoints, shutdown); nothing reached the sink then
+   * @throws RejectedException if the router rejects the request (queue full, timeout, no endpoints,
+   *     shutdown); nothing reached the sink then
    */
   public ForwardResult forward(RoutingRequest request, ForwardRequest forward, StreamSink sink)
       throws RejectedException {
@@ -205,7 +205,8 @@ public final class SglangBackendPool implements AutoCloseable {
     scheduler.shutdownNow();
     workers.shutdown();
     try {
-      if (!workers.awaitTermination(config.metricsTimeout.toMillis() + 200, TimeUnit.MILLISECONDS)) {
+      if (!workers.awaitTermination(
+          config.metricsTimeout.toMillis() + 200, TimeUnit.MILLISECONDS)) {
         workers.shutdownNow();
       }
     } catch (InterruptedException e) {
@@ -359,14 +360,17 @@ public final class SglangBackendPool implements AutoCloseable {
     try {
       info = client.serverInfo(b.endpoint.baseUri());
     } catch (IOException e) {
-      b.nextInfoNanos = now + Math.min(config.serverInfoPeriod.toNanos(), TimeUnit.SECONDS.toNanos(5));
+      b.nextInfoNanos =
+          now + Math.min(config.serverInfoPeriod.toNanos(), TimeUnit.SECONDS.toNanos(5));
       return;
     }
     b.info = info;
     b.nextInfoNanos = now + config.serverInfoPeriod.toNanos();
     if (config.capacityFromServer) {
-      int maxRunning = info.maxRunningRequests() > 0 ? info.maxRunningRequests() : b.endpoint.maxRunning();
-      long kv = info.maxTotalNumTokens() > 0 ? info.maxTotalNumTokens() : b.endpoint.kvCapacityTokens();
+      int maxRunning =
+          info.maxRunningRequests() > 0 ? info.maxRunningRequests() : b.endpoint.maxRunning();
+      long kv =
+          info.maxTotalNumTokens() > 0 ? info.maxTotalNumTokens() : b.endpoint.kvCapacityTokens();
       router.updateCapacity(b.endpoint.id(), maxRunning, kv);
     }
   }
@@ -502,8 +506,8 @@ public final class SglangBackendPool implements AutoCloseable {
     }
 
     /**
-     * Sets the router's failed-probe threshold, so an opening breaker can report enough failures
-     * to make the endpoint unhealthy at once (default 3, the router's default).
+     * Sets the router's failed-probe threshold, so an opening breaker can report enough failures to
+     * make the endpoint unhealthy at once (default 3, the router's default).
      *
      * @param failures at least 1
      * @return this builder
@@ -527,8 +531,8 @@ public final class SglangBackendPool implements AutoCloseable {
     }
 
     /**
-     * Configures retries before the first byte (default: 3 attempts, backoff from 25 ms doubling
-     * up to 500 ms, with jitter between half and the full delay).
+     * Configures retries before the first byte (default: 3 attempts, backoff from 25 ms doubling up
+     * to 500 ms, with jitter between half and the full delay).
      *
      * @param maxAttempts attempts in total, at least 1
      * @param baseBackoff delay before the second attempt, positive
@@ -546,8 +550,8 @@ public final class SglangBackendPool implements AutoCloseable {
     }
 
     /**
-     * Sets whether the server's {@code max_running_requests} and KV capacity replace the
-     * endpoint's configured capacity in the router (default {@code true}).
+     * Sets whether the server's {@code max_running_requests} and KV capacity replace the endpoint's
+     * configured capacity in the router (default {@code true}).
      *
      * @param fromServer whether to use the server's values
      * @return this builder

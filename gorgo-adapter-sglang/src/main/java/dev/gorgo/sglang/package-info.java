@@ -13,8 +13,8 @@
  *       event to a {@link dev.gorgo.sglang.StreamSink}, reporting the time to first token and
  *       usage; it also reads server info and metrics, checks health, probes round trip times and
  *       flushes the prefix cache.
- *   <li>{@link dev.gorgo.sglang.SglangBackendPool} keeps a router informed (load, RTT, health, capacity) and
- *       forwards with retry before the first byte and a per-replica circuit breaker.
+ *   <li>{@link dev.gorgo.sglang.SglangBackendPool} keeps a router informed (load, RTT, health,
+ *       capacity) and forwards with retry before the first byte and a per-replica circuit breaker.
  * </ul>
  *
  * <h2>The request path of a proxy</h2>
