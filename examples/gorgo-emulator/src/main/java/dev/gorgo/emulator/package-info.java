@@ -41,10 +41,14 @@
  *   <li>Prompt text counts one token per four characters (the router's default estimate); token ids
  *       are hashes of four-character blocks, so a repeated or extended prompt really hits the
  *       prefix cache and its time to first token drops by the modelled prefill time of the cached
- *       part. Chat messages are rendered as {@code role\ncontent\n} each.
+ *       part. Chat messages are rendered as {@code role\n}, padding to a token boundary, the
+ *       content and {@code \n}, followed by the generation prompt {@code assistant\n}.
  *   <li>Every request produces exactly its {@code max_tokens} (chat and generate default 128,
- *       completions 16), one word per token, deterministic for the seed and prompt; the finish
- *       reason is {@code length}. Tokens are streamed at the model's decode pace.
+ *       completions 16), one token per space-and-three-letter word, deterministic for the seed and
+ *       prompt; the finish reason is {@code length}. Tokens are streamed at the model's decode
+ *       pace. Because a word is exactly four characters, the answer tokenizes back into the same
+ *       tokens, and the engine caches prompt and answer together as SGLang does: the next turn of a
+ *       chat, which repeats the answer in its history, reuses both.
  *   <li>Network: each replica adds its one-way delay to every request on the way in and to every
  *       response byte on the way out, so RTT probes see twice the delay and a stream arrives
  *       shifted by it.

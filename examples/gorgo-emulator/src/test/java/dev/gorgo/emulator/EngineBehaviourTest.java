@@ -64,6 +64,37 @@ class EngineBehaviourTest {
   }
 
   @Test
+  void nextChatTurnReusesThePreviousPromptAndAnswer() {
+    try (EmulatorCluster c =
+        start(EmulatorConfig.builder().replica("turns-0", "local", Duration.ZERO).timeScale(50))) {
+      URI base = c.replica(0).baseUri();
+      var system =
+          Http.JSON.createObjectNode().put("role", "system").put("content", longPrompt("turns"));
+      var user1 =
+          Http.JSON.createObjectNode().put("role", "user").put("content", "First question?");
+      var turn1 = Http.JSON.createObjectNode().put("max_tokens", 40);
+      turn1.putArray("messages").add(system).add(user1);
+      JsonNode a1 = Http.json(Http.post(base, "/v1/chat/completions", turn1.toString()));
+      int p1 = a1.at("/usage/prompt_tokens").asInt();
+      String answer = a1.at("/choices/0/message/content").asText();
+      assertThat(answer).hasSize(40 * 4);
+
+      var turn2 = Http.JSON.createObjectNode().put("max_tokens", 8);
+      turn2
+          .putArray("messages")
+          .add(system)
+          .add(user1)
+          .add(Http.JSON.createObjectNode().put("role", "assistant").put("content", answer))
+          .add(Http.JSON.createObjectNode().put("role", "user").put("content", "And then?"));
+      JsonNode a2 = Http.json(Http.post(base, "/v1/chat/completions", turn2.toString()));
+      // Prompt and answer of turn 1 were cached together, in whole 16-token pages.
+      assertThat(a2.at("/usage/prompt_tokens_details/cached_tokens").asInt())
+          .isEqualTo((p1 + 40) / 16 * 16)
+          .isGreaterThan(p1 / 16 * 16);
+    }
+  }
+
+  @Test
   void runningRequestsAreCappedFlushIsRefusedWhileBusyAndDisconnectsFreeSlots() throws Exception {
     try (EmulatorCluster c =
             start(

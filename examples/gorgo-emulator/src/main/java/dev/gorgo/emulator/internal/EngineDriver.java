@@ -95,12 +95,12 @@ public final class EngineDriver implements AutoCloseable {
    * Submits a request to the engine.
    *
    * @param promptTokens prompt token ids
-   * @param maxOutputTokens tokens to generate, positive
+   * @param outputTokens the token ids the request will produce, at least one
    * @param internal {@code true} for health probes, which are kept out of the metrics
    * @return the request, whose events follow
    */
-  public Generation submit(int[] promptTokens, int maxOutputTokens, boolean internal) {
-    Generation g = new Generation(promptTokens, maxOutputTokens, internal);
+  public Generation submit(int[] promptTokens, int[] outputTokens, boolean internal) {
+    Generation g = new Generation(promptTokens, outputTokens, internal);
     if (!command(() -> doSubmit(g))) {
       g.post(new Generation.Failed(503, "The server is shutting down.", System.nanoTime()));
     }
@@ -250,7 +250,7 @@ public final class EngineDriver implements AutoCloseable {
     g.submitModelNanos = now;
     submitting = g;
     try {
-      g.engineId = engine.submit(now, g.prompt, g.maxOutputTokens);
+      g.engineId = engine.submit(now, g.prompt, g.output);
     } catch (IllegalArgumentException e) {
       // e.g. prompt plus output larger than the whole KV pool; SGLang refuses such input with 400
       g.post(new Generation.Failed(400, e.getMessage(), System.nanoTime()));

@@ -52,6 +52,7 @@ public final class Generation {
   public record Failed(int status, String message, long wallNanos) implements Event {}
 
   final int[] prompt;
+  final int[] output;
   final int maxOutputTokens;
   final boolean internal;
   private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -66,9 +67,10 @@ public final class Generation {
   int cachedTokens;
   boolean finished;
 
-  Generation(int[] prompt, int maxOutputTokens, boolean internal) {
+  Generation(int[] prompt, int[] output, boolean internal) {
     this.prompt = prompt;
-    this.maxOutputTokens = maxOutputTokens;
+    this.output = output;
+    this.maxOutputTokens = output.length;
     this.internal = internal;
   }
 

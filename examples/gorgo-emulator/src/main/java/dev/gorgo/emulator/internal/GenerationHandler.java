@@ -73,7 +73,8 @@ public final class GenerationHandler {
       return;
     }
     String id = r.rid() != null ? r.rid() : UUID.randomUUID().toString().replace("-", "");
-    Generation g = replica.driver.submit(r.prompt(), r.maxTokens(), false);
+    int[] words = replica.synth.words(r.prompt(), r.maxTokens());
+    Generation g = replica.driver.submit(r.prompt(), TextSynth.tokenIds(words), false);
     try {
       Generation.Event first = g.next(WAIT_NANOS);
       if (first == null) {
@@ -82,9 +83,9 @@ public final class GenerationHandler {
       } else if (first instanceof Generation.Failed f) {
         error(res, f.status(), f.message(), Integer.toString(f.status()), f.wallNanos());
       } else if (r.stream()) {
-        stream(res, r, id, g, first);
+        stream(res, r, id, g, first, words);
       } else {
-        whole(res, r, id, g, first);
+        whole(res, r, id, g, first, words);
       }
     } catch (InterruptedException e) {
       replica.driver.abort(g);
@@ -92,15 +93,14 @@ public final class GenerationHandler {
     }
   }
 
-  private void whole(ServerResponse res, GenRequest r, String id, Generation g, Generation.Event e)
+  private void whole(
+      ServerResponse res, GenRequest r, String id, Generation g, Generation.Event e, int[] words)
       throws InterruptedException {
-    long hash = replica.synth.promptHash(r.prompt());
     List<Integer> ids = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     while (e instanceof Generation.Token t) {
-      int tokenId = replica.synth.tokenId(hash, t.index());
-      ids.add(tokenId);
-      text.append(replica.synth.text(tokenId));
+      ids.add(TextSynth.tokenId(words[t.index()]));
+      text.append(TextSynth.text(words[t.index()]));
       e = g.next(WAIT_NANOS);
     }
     if (!(e instanceof Generation.Finished done)) {
@@ -118,9 +118,9 @@ public final class GenerationHandler {
     send(res, 200, "application/json", bytes(body), done.wallNanos());
   }
 
-  private void stream(ServerResponse res, GenRequest r, String id, Generation g, Generation.Event e)
+  private void stream(
+      ServerResponse res, GenRequest r, String id, Generation g, Generation.Event e, int[] words)
       throws InterruptedException {
-    long hash = replica.synth.promptHash(r.prompt());
     long created = System.currentTimeMillis() / 1000;
     replica.outbound(e.wallNanos());
     res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
@@ -137,9 +137,8 @@ public final class GenerationHandler {
       }
       while (e instanceof Generation.Token t) {
         replica.outbound(t.wallNanos());
-        int tokenId = replica.synth.tokenId(hash, t.index());
-        String piece = replica.synth.text(tokenId);
-        ids.add(tokenId);
+        String piece = TextSynth.text(words[t.index()]);
+        ids.add(TextSynth.tokenId(words[t.index()]));
         text.append(piece);
         boolean last = t.index() == r.maxTokens() - 1;
         ObjectNode ev =

@@ -61,14 +61,16 @@ public interface ReplicaEngine {
   }
 
   /**
-   * Enqueues a request.
+   * Enqueues a request whose output is known in advance, so the engine can cache prompt and output
+   * together when it finishes.
    *
    * @param nowNanos model time
    * @param promptTokens prompt token ids; the engine may keep the array
-   * @param maxOutputTokens tokens to generate, positive
+   * @param outputTokens the token ids it will produce, at least one; the engine may keep the array
    * @return the request id
+   * @throws IllegalArgumentException if the request can never fit the engine
    */
-  long submit(long nowNanos, int[] promptTokens, int maxOutputTokens);
+  long submit(long nowNanos, int[] promptTokens, int[] outputTokens);
 
   /**
    * Runs the engine up to {@code nowNanos}.

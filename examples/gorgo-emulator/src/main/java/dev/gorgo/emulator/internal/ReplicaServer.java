@@ -275,7 +275,7 @@ public final class ReplicaServer implements AutoCloseable {
       send(res, 503, null, new byte[0]);
       return;
     }
-    Generation g = replica.driver.submit(new int[] {0}, 1, true);
+    Generation g = replica.driver.submit(new int[] {0}, new int[] {0}, true);
     Generation.Event e;
     do {
       e = g.next(TimeUnit.SECONDS.toNanos(20));

@@ -9,10 +9,11 @@ import dev.gorgo.emulator.internal.GenRequest.Route;
  * Parses the bodies of {@code /v1/chat/completions}, {@code /v1/completions} and {@code /generate}
  * into {@link GenRequest}s, refusing what SGLang refuses with a 400.
  *
- * <p>Chat messages are rendered as {@code role + "\n" + text + "\n"} per message, a stand-in for a
- * chat template that keeps a conversation's rendering a prefix of its next turn's, so growing
- * histories hit the prefix cache. Error messages describe the problem, never the prompt.
- * Thread-safe.
+ * <p>Chat messages are rendered as {@code role + "\n"}, spaces up to a four-character boundary, the
+ * text and {@code "\n"} per message, followed by the generation prompt {@code "assistant\n"}
+ * (padded likewise): a stand-in for a chat template that keeps a conversation's rendering plus its
+ * answer a prefix of its next turn's, so growing histories hit the prefix cache. Error messages
+ * describe the problem, never the prompt. Thread-safe.
  */
 public final class RequestParser {
   private final ObjectMapper json;
@@ -72,7 +73,7 @@ public final class RequestParser {
       if (!m.isObject() || !m.path("role").isTextual()) {
         throw ApiException.badRequest("messages." + i + ": each message needs a string 'role'");
       }
-      text.append(m.get("role").asText().toLowerCase(java.util.Locale.ROOT)).append('\n');
+      header(text, m.get("role").asText().toLowerCase(java.util.Locale.ROOT));
       JsonNode content = m.get("content");
       if (content == null || content.isNull()) {
         // assistant turns with tool calls may omit content
@@ -91,6 +92,7 @@ public final class RequestParser {
       }
       text.append('\n');
     }
+    header(text, "assistant"); // the generation prompt: the answer follows it
     int max = positiveInt(root, "max_completion_tokens", positiveInt(root, "max_tokens", 128));
     return build(Route.CHAT, root, max, PromptTokens.tokenize(text));
   }
@@ -181,6 +183,18 @@ public final class RequestParser {
         maxTokens,
         prompt,
         rid != null && rid.isTextual() ? rid.asText() : null);
+  }
+
+  /**
+   * Appends a message header and pads to a token boundary, so each message's content, and the
+   * answer after the final header, starts a new token, as a real chat template's special tokens
+   * make it: the answer then tokenizes the same inside the next turn's history.
+   */
+  private static void header(StringBuilder text, String role) {
+    text.append(role).append('\n');
+    while (text.length() % PromptTokens.CHARS_PER_TOKEN != 0) {
+      text.append(' ');
+    }
   }
 
   private static int positiveInt(JsonNode parent, String field, int dflt) throws ApiException {

@@ -76,8 +76,8 @@ public final class SimReplicaEngine implements ReplicaEngine {
   }
 
   @Override
-  public long submit(long nowNanos, int[] promptTokens, int maxOutputTokens) {
-    return model.submit(nowNanos, promptTokens, maxOutputTokens);
+  public long submit(long nowNanos, int[] promptTokens, int[] outputTokens) {
+    return model.submit(nowNanos, promptTokens, outputTokens);
   }
 
   @Override

@@ -1,19 +1,31 @@
 package dev.gorgo.emulator.internal;
 
 /**
- * Generates the emulated model's output: one word per output token, chosen by hashing the seed, the
- * prompt and the token's position, so the same request on a replica with the same seed always
- * yields the same text. Stateless and thread-safe.
+ * Generates the emulated model's output: one three-letter word per output token, chosen by hashing
+ * the seed, the prompt and the token's position, so the same request on a replica with the same
+ * seed always yields the same text.
+ *
+ * <p>Each token's text is a space and three letters, exactly four characters, so the output
+ * tokenizes back into the same tokens under the one-token-per-four-characters estimate used for
+ * prompts ({@link PromptTokens}). That lets the engine cache a request's prompt and output
+ * together, as SGLang does, and a conversation's next turn, whose prompt repeats the answer, reuses
+ * it. Stateless and thread-safe.
  */
 public final class TextSynth {
   private static final String[] WORDS = {
-    "the", "route", "cache", "prefix", "token", "region", "latency", "replica", "queue", "model",
-    "prefill", "decode", "batch", "stream", "request", "answer", "fast", "near", "far", "warm",
-    "cold", "shared", "history", "turn", "system", "prompt", "of", "and", "to", "in", "a", "is",
-    "for", "with", "on", "that", "by", "from", "as", "at", "we", "it", "this", "can", "will",
-    "more", "less", "time", "first", "next", "load", "cost", "path", "node", "tree", "block",
-    "page", "hit", "miss", "link", "edge", "west", "east", "north"
+    "the", "and", "for", "are", "but", "not", "you", "all", "any", "can", "had", "her", "was",
+    "one", "our", "out", "day", "get", "has", "him", "his", "how", "man", "new", "now", "old",
+    "see", "two", "way", "who", "boy", "did", "its", "let", "put", "say", "she", "too", "use",
+    "hit", "map", "far", "net", "run", "set", "top", "low", "key", "end", "bit", "row", "log",
+    "ask", "own", "job", "sum", "gap", "tag", "fit", "mix", "tie", "aim", "ray", "sky"
   };
+  private static final int[] IDS = new int[WORDS.length];
+
+  static {
+    for (int i = 0; i < WORDS.length; i++) {
+      IDS[i] = PromptTokens.tokenize(" " + WORDS[i])[0];
+    }
+  }
 
   private final long seed;
 
@@ -27,38 +39,56 @@ public final class TextSynth {
   }
 
   /**
-   * Returns a hash of a prompt that seeds its output.
+   * Chooses the words of an output.
    *
    * @param prompt prompt token ids
-   * @return the hash
+   * @param n output length in tokens
+   * @return word indexes, one per output token
    */
-  public long promptHash(int[] prompt) {
+  public int[] words(int[] prompt, int n) {
     long h = seed ^ 0x9E3779B97F4A7C15L;
     for (int t : prompt) {
       h = mix(h ^ t);
     }
-    return h;
+    int[] words = new int[n];
+    for (int i = 0; i < n; i++) {
+      words[i] = (int) Math.floorMod(mix(h + i * 0x9E3779B97F4A7C15L), (long) WORDS.length);
+    }
+    return words;
   }
 
   /**
-   * Returns the id of an output token.
+   * Returns the token ids of words, as the prompt tokenizer would produce for their text.
    *
-   * @param promptHash from {@link #promptHash}
-   * @param index zero-based output position
-   * @return a token id
+   * @param words word indexes from {@link #words}
+   * @return token ids
    */
-  public int tokenId(long promptHash, int index) {
-    return (int) Math.floorMod(mix(promptHash + index * 0x9E3779B97F4A7C15L), (long) WORDS.length);
+  public static int[] tokenIds(int[] words) {
+    int[] ids = new int[words.length];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = IDS[words[i]];
+    }
+    return ids;
   }
 
   /**
-   * Returns the text of an output token: a space and a word.
+   * Returns the token id of a word.
    *
-   * @param tokenId from {@link #tokenId}
-   * @return the text
+   * @param word a word index
+   * @return its token id
    */
-  public String text(int tokenId) {
-    return " " + WORDS[tokenId];
+  public static int tokenId(int word) {
+    return IDS[word];
+  }
+
+  /**
+   * Returns the text of a word token: a space and three letters.
+   *
+   * @param word a word index
+   * @return four characters
+   */
+  public static String text(int word) {
+    return " " + WORDS[word];
   }
 
   private static long mix(long z) {
