@@ -37,7 +37,8 @@ public final class EngineDriver implements AutoCloseable {
   private final int maxQueued;
   private final LinkedBlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
   private final Thread thread;
-  private volatile boolean stopped;
+  private final Object accepting = new Object();
+  private volatile boolean stopped; // written under 'accepting'; no command is queued after it
 
   // Engine-thread state.
   private final Map<Long, Generation> live = new HashMap<>();
@@ -165,10 +166,12 @@ public final class EngineDriver implements AutoCloseable {
   /** Stops the engine thread; live requests fail with 503. Idempotent. */
   @Override
   public void close() {
-    if (stopped) {
-      return;
+    synchronized (accepting) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
     }
-    stopped = true;
     thread.interrupt();
     try {
       thread.join(TimeUnit.SECONDS.toMillis(5));
@@ -178,11 +181,13 @@ public final class EngineDriver implements AutoCloseable {
   }
 
   private boolean command(Runnable r) {
-    if (stopped) {
-      return false;
+    synchronized (accepting) {
+      if (stopped) {
+        return false;
+      }
+      commands.add(r);
+      return true;
     }
-    commands.add(r);
-    return true;
   }
 
   private void run() {
@@ -213,8 +218,10 @@ public final class EngineDriver implements AutoCloseable {
     } catch (InterruptedException e) {
       // stopping
     } finally {
-      stopped = true;
-      failAll();
+      synchronized (accepting) {
+        stopped = true;
+      }
+      failAll(); // nothing can be queued any more, so this drain is the last
     }
   }
 
