@@ -1,0 +1,680 @@
+package dev.gorgo.sglang;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Pulls the routing prompt and the routing attributes out of an OpenAI chat or completions body,
+ * or an SGLang {@code /generate} body, in one pass of Jackson's streaming parser.
+ *
+ * <h2>What the routing text is</h2>
+ *
+ * <p>For chat bodies every message counts, whatever its role, in order: each message contributes
+ * {@code role + ": "}, its content, and a newline. String contents are copied as they are; in
+ * content-part arrays, {@code text} parts are copied and other parts (images, audio) contribute a
+ * short marker with a hash of their fields, so two requests with different images do not look
+ * alike while a large base64 image does not bloat the key. Assistant {@code tool_calls} are copied
+ * as their string values. Appending a message to a conversation therefore only appends to the
+ * routing text, which is what a prefix cache rewards. Completions bodies give their {@code prompt}
+ * (a string, strings joined by newlines, token ids, or token-id lists concatenated); {@code
+ * /generate} bodies give {@code text} or {@code input_ids}. No chat template is applied: the
+ * routing text is a stable stand-in for what the engine caches, not the exact token sequence.
+ *
+ * <h2>Design</h2>
+ *
+ * <p>The body is read once with {@link JsonParser} and never materialised as a tree; string
+ * contents are appended from the parser's character buffer without an intermediate {@code
+ * String}. Unknown fields are skipped. Sizes are bounded twice: the body by {@link
+ * Builder#maxBodyBytes(int)} before parsing, and the routing text by {@link
+ * Builder#maxPromptChars(int)} while it grows; nesting depth is bounded by Jackson's stream
+ * constraints. Every failure, including malformed UTF-8 and numbers out of range, surfaces as a
+ * {@link PromptException} with a {@link PromptException.Kind}; no other exception escapes for any
+ * input.
+ *
+ * <p>Instances are immutable and thread-safe; share one.
+ */
+public final class PromptExtractor {
+  /** Default limit on the body size: 16 MiB. */
+  public static final int DEFAULT_MAX_BODY_BYTES = 16 << 20;
+
+  /** Default limit on the routing text: 8 Mi characters. */
+  public static final int DEFAULT_MAX_PROMPT_CHARS = 8 << 20;
+
+  /** Default limit on JSON nesting depth. */
+  public static final int DEFAULT_MAX_DEPTH = 64;
+
+  private final JsonFactory factory;
+  private final int maxBodyBytes;
+  private final int maxPromptChars;
+
+  private PromptExtractor(Builder b) {
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.maxPromptChars = b.maxPromptChars;
+    this.factory =
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder()
+                    .maxNestingDepth(b.maxDepth)
+                    .maxStringLength(Math.max(b.maxBodyBytes, 1))
+                    .build())
+            .build();
+  }
+
+  /**
+   * Returns an extractor with the default limits.
+   *
+   * @return a new extractor
+   */
+  public static PromptExtractor create() {
+    return builder().build();
+  }
+
+  /**
+   * Returns a builder for an extractor with custom limits.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Extracts the prompt from a body without a session header.
+   *
+   * @param body the bytes holding the body (UTF-8 JSON)
+   * @param offset where the body starts in {@code body}
+   * @param length the body's length in bytes
+   * @param kind the kind of request the body belongs to
+   * @return the extracted prompt
+   * @throws PromptException if no prompt can be extracted (see {@link PromptException.Kind})
+   * @throws IndexOutOfBoundsException if the range is outside {@code body}
+   */
+  public ExtractedPrompt extract(byte[] body, int offset, int length, RequestKind kind)
+      throws PromptException {
+    return extract(body, offset, length, kind, null);
+  }
+
+  /**
+   * Extracts the prompt from a body.
+   *
+   * @param body the bytes holding the body (UTF-8 JSON)
+   * @param offset where the body starts in {@code body}
+   * @param length the body's length in bytes
+   * @param kind the kind of request the body belongs to
+   * @param sessionHeader the value of the caller's session header (for example {@code
+   *     X-Session-Id}), or {@code null}; when present it wins over the body's {@code user} field
+   * @return the extracted prompt
+   * @throws PromptException if no prompt can be extracted (see {@link PromptException.Kind})
+   * @throws IndexOutOfBoundsException if the range is outside {@code body}
+   */
+  public ExtractedPrompt extract(
+      byte[] body, int offset, int length, RequestKind kind, String sessionHeader)
+      throws PromptException {
+    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(kind, "kind");
+    Objects.checkFromIndexSize(offset, length, body.length);
+    if (length > maxBodyBytes) {
+      throw new PromptException(
+          PromptException.Kind.TOO_LARGE,
+          "request body of " + length + " bytes exceeds the limit of " + maxBodyBytes + " bytes");
+    }
+    try (JsonParser p = factory.createParser(body, offset, length)) {
+      return new Reader(p, kind, maxPromptChars).read(sessionHeader);
+    } catch (StreamConstraintsException e) {
+      String m = String.valueOf(e.getOriginalMessage());
+      if (m.contains("nesting") || m.contains("depth")) {
+        throw new PromptException(
+            PromptException.Kind.TOO_DEEP, "JSON nesting deeper than the configured limit");
+      }
+      throw new PromptException(
+          PromptException.Kind.TOO_LARGE, "a JSON value exceeds the parser's size limits");
+    } catch (JsonProcessingException e) {
+      long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+      throw new PromptException(
+          PromptException.Kind.MALFORMED_JSON, "malformed JSON near byte " + Math.max(at, 0));
+    } catch (IOException | RuntimeException e) {
+      // Jackson reports some malformed input (bad UTF-8, odd numbers) through other types;
+      // the message may quote input, so only the type is kept.
+      throw new PromptException(
+          PromptException.Kind.MALFORMED_JSON,
+          "malformed JSON (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /** Configures a {@link PromptExtractor}. Not thread-safe. */
+  public static final class Builder {
+    private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private int maxPromptChars = DEFAULT_MAX_PROMPT_CHARS;
+    private int maxDepth = DEFAULT_MAX_DEPTH;
+
+    private Builder() {}
+
+    /**
+     * Sets the largest body accepted, in bytes; larger bodies fail with {@link
+     * PromptException.Kind#TOO_LARGE}.
+     *
+     * @param bytes the limit, at least 1
+     * @return this builder
+     */
+    public Builder maxBodyBytes(int bytes) {
+      this.maxBodyBytes = positive(bytes, "maxBodyBytes");
+      return this;
+    }
+
+    /**
+     * Sets the longest routing text accepted, in characters; longer prompts fail with {@link
+     * PromptException.Kind#TOO_LARGE}.
+     *
+     * @param chars the limit, at least 1
+     * @return this builder
+     */
+    public Builder maxPromptChars(int chars) {
+      this.maxPromptChars = positive(chars, "maxPromptChars");
+      return this;
+    }
+
+    /**
+     * Sets the deepest JSON nesting accepted; deeper bodies fail with {@link
+     * PromptException.Kind#TOO_DEEP}.
+     *
+     * @param depth the limit, at least 4
+     * @return this builder
+     */
+    public Builder maxDepth(int depth) {
+      if (depth < 4) {
+        throw new IllegalArgumentException("maxDepth must be >= 4, was " + depth);
+      }
+      this.maxDepth = depth;
+      return this;
+    }
+
+    /**
+     * Builds the extractor.
+     *
+     * @return a new, thread-safe extractor
+     */
+    public PromptExtractor build() {
+      return new PromptExtractor(this);
+    }
+
+    private static int positive(int v, String name) {
+      if (v < 1) {
+        throw new IllegalArgumentException(name + " must be >= 1, was " + v);
+      }
+      return v;
+    }
+  }
+
+  /** One extraction: the parser and what has been found so far. Not thread-safe, short-lived. */
+  private static final class Reader {
+    private final JsonParser p;
+    private final RequestKind kind;
+    private final int maxChars;
+
+    private StringBuilder text;
+    private int[] ids;
+    private int idCount;
+    private boolean promptSeen;
+    private boolean textSeen;
+    private boolean idsSeen;
+    private String model;
+    private boolean stream;
+    private String user;
+    private int maxTokens = -1;
+    private int maxCompletionTokens = -1;
+
+    Reader(JsonParser p, RequestKind kind, int maxChars) {
+      this.p = p;
+      this.kind = kind;
+      this.maxChars = maxChars;
+    }
+
+    ExtractedPrompt read(String sessionHeader) throws IOException, PromptException {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        throw new PromptException(PromptException.Kind.MALFORMED_JSON, "empty request body");
+      }
+      if (first != JsonToken.START_OBJECT) {
+        throw wrongType("the request body must be a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        field(name, p.nextToken());
+      }
+      if (p.nextToken() != null) {
+        throw new PromptException(
+            PromptException.Kind.MALFORMED_JSON, "content after the end of the JSON object");
+      }
+      int cap = maxCompletionTokens >= 0 ? maxCompletionTokens : maxTokens;
+      String session = sessionHeader != null ? sessionHeader : user;
+      if (!promptSeen) {
+        throw new PromptException(PromptException.Kind.MISSING_PROMPT, missingMessage());
+      }
+      if (textSeen && idsSeen) {
+        throw wrongType("give exactly one of text and input_ids");
+      }
+      if (idsSeen) {
+        return new ExtractedPrompt(
+            null, Arrays.copyOf(ids, idCount), model, stream, session, cap);
+      }
+      return new ExtractedPrompt(
+          text == null ? "" : text.toString(), null, model, stream, session, cap);
+    }
+
+    private String missingMessage() {
+      switch (kind) {
+        case CHAT_COMPLETIONS:
+          return "chat body has no messages";
+        case COMPLETIONS:
+          return "completions body has no prompt";
+        default:
+          return "generate body has none of text, input_ids, input_embeds";
+      }
+    }
+
+    private void field(String name, JsonToken v) throws IOException, PromptException {
+      switch (name) {
+        case "model":
+          model = optionalString(v, "model");
+          return;
+        case "stream":
+          if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
+            stream = v == JsonToken.VALUE_TRUE;
+          } else if (v != JsonToken.VALUE_NULL) {
+            throw wrongType("stream must be a boolean");
+          }
+          return;
+        case "user":
+          user = optionalString(v, "user");
+          return;
+        case "max_tokens":
+          if (kind != RequestKind.GENERATE) {
+            maxTokens = optionalCount(v, "max_tokens");
+            return;
+          }
+          break;
+        case "max_completion_tokens":
+          if (kind == RequestKind.CHAT_COMPLETIONS) {
+            maxCompletionTokens = optionalCount(v, "max_completion_tokens");
+            return;
+          }
+          break;
+        case "messages":
+          if (kind == RequestKind.CHAT_COMPLETIONS) {
+            messages(v);
+            return;
+          }
+          break;
+        case "prompt":
+          if (kind == RequestKind.COMPLETIONS) {
+            prompt(v, "prompt");
+            return;
+          }
+          break;
+        case "text":
+          if (kind == RequestKind.GENERATE) {
+            generateText(v);
+            return;
+          }
+          break;
+        case "input_ids":
+          if (kind == RequestKind.GENERATE) {
+            prompt(v, "input_ids");
+            return;
+          }
+          break;
+        case "input_embeds":
+          if (kind == RequestKind.GENERATE && v != JsonToken.VALUE_NULL) {
+            promptSeen = true; // routed with an empty key: embeddings have no text prefix
+          }
+          break;
+        case "sampling_params":
+          if (kind == RequestKind.GENERATE && v == JsonToken.START_OBJECT) {
+            samplingParams();
+            return;
+          }
+          break;
+        default:
+          break;
+      }
+      p.skipChildren();
+    }
+
+    private void samplingParams() throws IOException, PromptException {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if ("max_new_tokens".equals(name)) {
+          maxTokens = optionalCount(v, "sampling_params.max_new_tokens");
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+
+    private void messages(JsonToken v) throws IOException, PromptException {
+      if (v == JsonToken.VALUE_NULL) {
+        return;
+      }
+      if (v != JsonToken.START_ARRAY) {
+        throw wrongType("messages must be an array");
+      }
+      text = new StringBuilder(256);
+      int count = 0;
+      JsonToken t;
+      while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+        if (t != JsonToken.START_OBJECT) {
+          throw wrongType("messages[" + count + "] must be an object");
+        }
+        message(count++);
+      }
+      promptSeen = count > 0;
+      textSeen = promptSeen;
+    }
+
+    /** Appends {@code role: content\n}; content that precedes its role waits in a side buffer. */
+    private void message(int index) throws IOException, PromptException {
+      String role = null;
+      boolean headerWritten = false;
+      StringBuilder early = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        boolean content = "content".equals(name);
+        if (content || "tool_calls".equals(name)) {
+          StringBuilder out;
+          if (role != null) {
+            if (!headerWritten) {
+              text.append(role).append(": ");
+              headerWritten = true;
+            }
+            out = text;
+          } else {
+            out = early == null ? (early = new StringBuilder()) : early;
+          }
+          if (content) {
+            content(out, v, index);
+          } else {
+            walk(v, out);
+          }
+          checkSize(out);
+        } else if ("role".equals(name)) {
+          if (v != JsonToken.VALUE_STRING) {
+            throw wrongType("messages[" + index + "].role must be a string");
+          }
+          role = p.getText().toLowerCase(Locale.ROOT);
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (!headerWritten) {
+        text.append(role == null ? "" : role).append(": ");
+      }
+      if (early != null) {
+        text.append(early);
+      }
+      text.append('\n');
+      checkSize(text);
+    }
+
+    private void content(StringBuilder out, JsonToken v, int index)
+        throws IOException, PromptException {
+      if (v == JsonToken.VALUE_STRING) {
+        appendText(out);
+      } else if (v == JsonToken.START_ARRAY) {
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+          if (t == JsonToken.VALUE_STRING) {
+            appendText(out);
+          } else if (t == JsonToken.START_OBJECT) {
+            contentPart(out);
+          } else {
+            throw wrongType("messages[" + index + "].content parts must be objects");
+          }
+          checkSize(out);
+        }
+      } else if (v != JsonToken.VALUE_NULL) {
+        throw wrongType("messages[" + index + "].content must be a string, an array or null");
+      }
+    }
+
+    /** A text part appends its text; any other part appends a marker with a hash of its fields. */
+    private void contentPart(StringBuilder out) throws IOException, PromptException {
+      String type = null;
+      int hash = 0x2545F491;
+      boolean hashed = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if ("text".equals(name) && v == JsonToken.VALUE_STRING) {
+          appendText(out);
+        } else if ("type".equals(name) && v == JsonToken.VALUE_STRING) {
+          type = p.getText();
+        } else {
+          hash = mix(hash, name);
+          hash = hashValue(v, hash);
+          hashed = true;
+        }
+      }
+      if (hashed) {
+        out.append('[').append(type == null ? "part" : type).append(':');
+        out.append(Integer.toHexString(hash)).append(']');
+      }
+    }
+
+    /** Appends every string inside the current value (used for tool calls). */
+    private void walk(JsonToken v, StringBuilder out) throws IOException, PromptException {
+      int depth = 0;
+      JsonToken t = v;
+      while (true) {
+        if (t == null) {
+          throw new PromptException(PromptException.Kind.MALFORMED_JSON, "unexpected end");
+        }
+        if (t.isStructStart()) {
+          depth++;
+        } else if (t.isStructEnd()) {
+          depth--;
+        } else if (t == JsonToken.VALUE_STRING) {
+          appendText(out);
+          out.append(' ');
+          checkSize(out);
+        }
+        if (depth == 0) {
+          return;
+        }
+        t = p.nextToken();
+      }
+    }
+
+    private int hashValue(JsonToken v, int seed) throws IOException, PromptException {
+      int h = seed;
+      int depth = 0;
+      JsonToken t = v;
+      while (true) {
+        if (t == null) {
+          throw new PromptException(PromptException.Kind.MALFORMED_JSON, "unexpected end");
+        }
+        if (t.isStructStart()) {
+          depth++;
+        } else if (t.isStructEnd()) {
+          depth--;
+        } else {
+          char[] c = p.getTextCharacters();
+          int off = p.getTextOffset();
+          int end = off + p.getTextLength();
+          for (int i = off; i < end; i++) {
+            h = h * 31 + c[i];
+          }
+          h = h * 0x01000193 ^ t.ordinal();
+        }
+        if (depth == 0) {
+          return h;
+        }
+        t = p.nextToken();
+      }
+    }
+
+    private static int mix(int h, String s) {
+      return h * 0x01000193 ^ s.hashCode();
+    }
+
+    /** Completions {@code prompt} or generate {@code input_ids}: text, texts, ids or id lists. */
+    private void prompt(JsonToken v, String field) throws IOException, PromptException {
+      if (v == JsonToken.VALUE_NULL) {
+        return;
+      }
+      if (v == JsonToken.VALUE_STRING && !"input_ids".equals(field)) {
+        text = new StringBuilder(p.getTextLength());
+        appendText(text);
+        promptSeen = textSeen = true;
+        return;
+      }
+      if (v != JsonToken.START_ARRAY) {
+        throw wrongType(field + " must be " + ("prompt".equals(field) ? "a string or " : "") + "an array");
+      }
+      JsonToken first = p.nextToken();
+      promptSeen = true;
+      if (first == JsonToken.END_ARRAY) {
+        if ("prompt".equals(field)) {
+          textSeen = true;
+        } else {
+          idsSeen = true;
+        }
+        return;
+      }
+      if (first == JsonToken.VALUE_STRING && "prompt".equals(field)) {
+        textSeen = true;
+        strings(first, field);
+      } else if (first == JsonToken.VALUE_NUMBER_INT) {
+        idsSeen = true;
+        ids(first, field);
+      } else if (first == JsonToken.START_ARRAY) {
+        idsSeen = true;
+        JsonToken t = first;
+        do {
+          if (t != JsonToken.START_ARRAY) {
+            throw wrongType(field + " must not mix token-id lists with other values");
+          }
+          ids(p.nextToken(), field);
+        } while ((t = p.nextToken()) != JsonToken.END_ARRAY);
+      } else {
+        throw wrongType(field + " elements have the wrong type");
+      }
+    }
+
+    private void generateText(JsonToken v) throws IOException, PromptException {
+      if (v == JsonToken.VALUE_NULL) {
+        return;
+      }
+      if (v == JsonToken.VALUE_STRING) {
+        text = new StringBuilder(p.getTextLength());
+        appendText(text);
+      } else if (v == JsonToken.START_ARRAY) {
+        JsonToken first = p.nextToken();
+        text = new StringBuilder();
+        if (first != JsonToken.END_ARRAY) {
+          strings(first, "text");
+        }
+      } else {
+        throw wrongType("text must be a string or an array of strings");
+      }
+      promptSeen = textSeen = true;
+    }
+
+    /** Strings of an array joined by newlines; {@code t} is the first element. */
+    private void strings(JsonToken first, String field) throws IOException, PromptException {
+      text = new StringBuilder();
+      JsonToken t = first;
+      boolean firstElement = true;
+      do {
+        if (t != JsonToken.VALUE_STRING) {
+          throw wrongType(field + " must not mix strings with other values");
+        }
+        if (!firstElement) {
+          text.append('\n');
+        }
+        firstElement = false;
+        appendText(text);
+      } while ((t = p.nextToken()) != JsonToken.END_ARRAY);
+    }
+
+    /** Token ids until the end of the current array; {@code t} is the first element. */
+    private void ids(JsonToken first, String field) throws IOException, PromptException {
+      if (ids == null) {
+        ids = new int[64];
+      }
+      JsonToken t = first;
+      while (t != JsonToken.END_ARRAY) {
+        if (t != JsonToken.VALUE_NUMBER_INT
+            || p.getNumberType() != JsonParser.NumberType.INT
+            || p.getIntValue() < 0) {
+          throw wrongType(field + " must hold non-negative int token ids");
+        }
+        if (idCount == ids.length) {
+          if (idCount >= maxChars) {
+            throw new PromptException(
+                PromptException.Kind.TOO_LARGE, field + " exceeds " + maxChars + " token ids");
+          }
+          ids = Arrays.copyOf(ids, idCount * 2);
+        }
+        ids[idCount++] = p.getIntValue();
+        t = p.nextToken();
+      }
+    }
+
+    private void appendText(StringBuilder out) throws IOException, PromptException {
+      int len = p.getTextLength();
+      if (out.length() + (long) len > maxChars) {
+        throw tooLong();
+      }
+      out.append(p.getTextCharacters(), p.getTextOffset(), len);
+    }
+
+    private void checkSize(StringBuilder out) throws PromptException {
+      if (out.length() > maxChars) {
+        throw tooLong();
+      }
+    }
+
+    private PromptException tooLong() {
+      return new PromptException(
+          PromptException.Kind.TOO_LARGE, "prompt exceeds " + maxChars + " characters");
+    }
+
+    private String optionalString(JsonToken v, String field) throws IOException, PromptException {
+      if (v == JsonToken.VALUE_STRING) {
+        return p.getText();
+      }
+      if (v == JsonToken.VALUE_NULL) {
+        return null;
+      }
+      throw wrongType(field + " must be a string");
+    }
+
+    /** A non-negative count; larger than int saturates, negative reads as absent (-1). */
+    private int optionalCount(JsonToken v, String field) throws IOException, PromptException {
+      if (v == JsonToken.VALUE_NULL) {
+        return -1;
+      }
+      if (v != JsonToken.VALUE_NUMBER_INT) {
+        throw wrongType(field + " must be an integer");
+      }
+      if (p.getNumberType() != JsonParser.NumberType.INT) {
+        return p.getDecimalValue().signum() < 0 ? -1 : Integer.MAX_VALUE;
+      }
+      return Math.max(-1, p.getIntValue());
+    }
+
+    private static PromptException wrongType(String message) {
+      return new PromptException(PromptException.Kind.WRONG_TYPE, message);
+    }
+  }
+}
