@@ -8,7 +8,7 @@ import java.util.Objects;
  * replay, when it arrived. Immutable. The prompt text is never logged or exported.
  *
  * @param index position in the workload, from 0
- * @param content the prompt: text, chat messages, or trace blocks rendered at send time
+ * @param content the prompt: text, chat messages, or trace segments rendered at send time
  * @param promptTokens estimated prompt length in tokens (exact for traces)
  * @param maxTokens output cap sent as {@code max_tokens}; 0 = let the server decide
  * @param arrivalMillis arrival time relative to the workload start in ms, or -1 when unknown
@@ -41,10 +41,19 @@ public record BenchRequest(
   }
 
   /**
-   * A Mooncake trace request: 512-token blocks identified by hash ids, rendered to text only when
-   * sent (a whole trace rendered up front would take gigabytes).
+   * A segmented prompt (Mooncake blocks, simulated conversations), rendered to text by {@link
+   * SegmentText} only when sent: a whole trace rendered up front would take gigabytes.
+   *
+   * @param ids segment ids
+   * @param lengths tokens per segment, same length as {@code ids}
    */
-  public record Blocks(int[] hashIds, int tokens) implements Content {}
+  public record Segments(int[] ids, int[] lengths) implements Content {
+    public Segments {
+      if (ids.length != lengths.length || ids.length == 0) {
+        throw new IllegalArgumentException("need one length per segment, at least one segment");
+      }
+    }
+  }
 
   /** One chat message. */
   public record ChatMessage(String role, String content) {}

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gorgo.cli.bench.BenchRequest.Blocks;
 import dev.gorgo.cli.bench.BenchRequest.ChatMessage;
 import dev.gorgo.cli.bench.BenchRequest.Messages;
+import dev.gorgo.cli.bench.BenchRequest.Segments;
 import dev.gorgo.cli.bench.BenchRequest.Text;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -276,7 +276,8 @@ public final class StreamingClient implements AutoCloseable {
             }
           }
           case Text text -> writeMessage(g, "user", text.text());
-          case Blocks b -> writeMessage(g, "user", MooncakeText.render(b.hashIds(), b.tokens()));
+          case Segments seg ->
+              writeMessage(g, "user", SegmentText.render(seg.ids(), seg.lengths()));
         }
         g.writeEndArray();
       } else {
@@ -285,7 +286,7 @@ public final class StreamingClient implements AutoCloseable {
             switch (r.content()) {
               case Messages m -> flatten(m);
               case Text text -> text.text();
-              case Blocks b -> MooncakeText.render(b.hashIds(), b.tokens());
+              case Segments seg -> SegmentText.render(seg.ids(), seg.lengths());
             });
       }
       if (r.maxTokens() > 0) {

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gorgo.cli.UsageException;
-import dev.gorgo.cli.bench.BenchRequest.Blocks;
 import dev.gorgo.cli.bench.BenchRequest.ChatMessage;
 import dev.gorgo.cli.bench.BenchRequest.Content;
 import dev.gorgo.cli.bench.BenchRequest.Messages;
+import dev.gorgo.cli.bench.BenchRequest.Segments;
 import dev.gorgo.cli.bench.BenchRequest.Text;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -26,7 +26,7 @@ import java.util.List;
  *       [{"role": ..., "content": ...}, ...]}}, optionally with {@code max_tokens} / {@code
  *       output_tokens}, {@code timestamp} (ms, for replay) and {@code session};
  *   <li><b>Mooncake traces</b>: {@code {"timestamp", "input_length", "output_length", "hash_ids"}};
- *       the text is synthesised per 512-token block ({@link MooncakeText}) and the conversation key
+ *       the text is synthesised per 512-token block ({@link SegmentText}) and the conversation key
  *       is {@code hash_ids[1]} (the first block after the shared system prompt).
  * </ul>
  *
@@ -112,8 +112,10 @@ public final class Workloads {
     int output = positiveInt(node, "output_length", file, line);
     long timestamp = node.path("timestamp").asLong(-1);
     String session = "b" + (hashIds.length > 1 ? hashIds[1] : hashIds[0]);
+    int[] lengths = SegmentText.mooncakeLengths(hashIds.length, input);
+    int[] segmentIds = java.util.Arrays.copyOf(hashIds, lengths.length);
     return new BenchRequest(
-        index, new Blocks(hashIds, input), input, output, Math.max(-1, timestamp), session);
+        index, new Segments(segmentIds, lengths), input, output, Math.max(-1, timestamp), session);
   }
 
   private static BenchRequest prompt(

@@ -88,8 +88,8 @@ class WorkloadsTest {
       }
       int lenA = (a.length - 1) * 512 + 1 + random.nextInt(512);
       int lenB = (b.length - 1) * 512 + 1 + random.nextInt(512);
-      String ta = MooncakeText.render(a, lenA);
-      String tb = MooncakeText.render(b, lenB);
+      String ta = SegmentText.render(a, SegmentText.mooncakeLengths(a.length, lenA));
+      String tb = SegmentText.render(b, SegmentText.mooncakeLengths(b.length, lenB));
       assertThat(ta).hasSize(lenA * 4);
       assertThat(tb).hasSize(lenB * 4);
       int common = Arrays.mismatch(ta.toCharArray(), tb.toCharArray());
@@ -99,9 +99,17 @@ class WorkloadsTest {
   }
 
   @Test
+  void mooncakeLengthsAlwaysSumToTheInputLength() {
+    assertThat(SegmentText.mooncakeLengths(3, 1100)).containsExactly(512, 512, 76);
+    assertThat(SegmentText.mooncakeLengths(3, 600)).containsExactly(512, 88);
+    assertThat(SegmentText.mooncakeLengths(2, 1500)).containsExactly(512, 988);
+    assertThat(SegmentText.mooncakeLengths(1, 1)).containsExactly(1);
+  }
+
+  @Test
   void partialLastBlockIsAPrefixOfTheFullBlock() {
-    String full = MooncakeText.render(new int[] {7, 8}, 1024);
-    String part = MooncakeText.render(new int[] {7, 8}, 700);
+    String full = SegmentText.render(new int[] {7, 8}, SegmentText.mooncakeLengths(2, 1024));
+    String part = SegmentText.render(new int[] {7, 8}, SegmentText.mooncakeLengths(2, 700));
     assertThat(full).startsWith(part);
   }
 
