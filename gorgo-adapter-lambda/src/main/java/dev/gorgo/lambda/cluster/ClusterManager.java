@@ -256,6 +256,19 @@ public final class ClusterManager {
     return runner.onEveryNode(updated, n -> SetupPlan.proxy(updated, n, jar));
   }
 
+  /**
+   * The proxy configuration {@code setup} writes to a node: the proxy's JSON format, centralized
+   * mode, every node's SGLang as a backend (the node's own over loopback), the policy and the
+   * capacity gate ({@code maxRunningRequests}).
+   *
+   * @param state the cluster state (nodes need their IPs)
+   * @param node the node the configuration is for
+   * @return the configuration as pretty-printed JSON
+   */
+  public static String proxyConfig(ClusterState state, ClusterState.Node node) {
+    return new String(SetupPlan.proxyConfig(state, node), StandardCharsets.UTF_8);
+  }
+
   // ---------------------------------------------------------------- flush, trace
 
   /**
