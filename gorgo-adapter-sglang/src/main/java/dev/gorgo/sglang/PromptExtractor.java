@@ -12,27 +12,27 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Pulls the routing prompt and the routing attributes out of an OpenAI chat or completions body,
- * or an SGLang {@code /generate} body, in one pass of Jackson's streaming parser.
+ * Pulls the routing prompt and the routing attributes out of an OpenAI chat or completions body, or
+ * an SGLang {@code /generate} body, in one pass of Jackson's streaming parser.
  *
  * <h2>What the routing text is</h2>
  *
  * <p>For chat bodies every message counts, whatever its role, in order: each message contributes
  * {@code role + ": "}, its content, and a newline. String contents are copied as they are; in
  * content-part arrays, {@code text} parts are copied and other parts (images, audio) contribute a
- * short marker with a hash of their fields, so two requests with different images do not look
- * alike while a large base64 image does not bloat the key. Assistant {@code tool_calls} are copied
- * as their string values. Appending a message to a conversation therefore only appends to the
- * routing text, which is what a prefix cache rewards. Completions bodies give their {@code prompt}
- * (a string, strings joined by newlines, token ids, or token-id lists concatenated); {@code
- * /generate} bodies give {@code text} or {@code input_ids}. No chat template is applied: the
- * routing text is a stable stand-in for what the engine caches, not the exact token sequence.
+ * short marker with a hash of their fields, so two requests with different images do not look alike
+ * while a large base64 image does not bloat the key. Assistant {@code tool_calls} are copied as
+ * their string values. Appending a message to a conversation therefore only appends to the routing
+ * text, which is what a prefix cache rewards. Completions bodies give their {@code prompt} (a
+ * string, strings joined by newlines, token ids, or token-id lists concatenated); {@code /generate}
+ * bodies give {@code text} or {@code input_ids}. No chat template is applied: the routing text is a
+ * stable stand-in for what the engine caches, not the exact token sequence.
  *
  * <h2>Design</h2>
  *
  * <p>The body is read once with {@link JsonParser} and never materialised as a tree; string
- * contents are appended from the parser's character buffer without an intermediate {@code
- * String}. Unknown fields are skipped. Sizes are bounded twice: the body by {@link
+ * contents are appended from the parser's character buffer without an intermediate {@code String}.
+ * Unknown fields are skipped. Sizes are bounded twice: the body by {@link
  * Builder#maxBodyBytes(int)} before parsing, and the routing text by {@link
  * Builder#maxPromptChars(int)} while it grows; nesting depth is bounded by Jackson's stream
  * constraints. Every failure, including malformed UTF-8 and numbers out of range, surfaces as a
@@ -262,8 +262,7 @@ public final class PromptExtractor {
         throw wrongType("give exactly one of text and input_ids");
       }
       if (idsSeen) {
-        return new ExtractedPrompt(
-            null, Arrays.copyOf(ids, idCount), model, stream, session, cap);
+        return new ExtractedPrompt(null, Arrays.copyOf(ids, idCount), model, stream, session, cap);
       }
       return new ExtractedPrompt(
           text == null ? "" : text.toString(), null, model, stream, session, cap);
@@ -538,7 +537,8 @@ public final class PromptExtractor {
         return;
       }
       if (v != JsonToken.START_ARRAY) {
-        throw wrongType(field + " must be " + ("prompt".equals(field) ? "a string or " : "") + "an array");
+        throw wrongType(
+            field + " must be " + ("prompt".equals(field) ? "a string or " : "") + "an array");
       }
       JsonToken first = p.nextToken();
       promptSeen = true;

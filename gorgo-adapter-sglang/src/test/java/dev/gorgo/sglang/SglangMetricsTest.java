@@ -133,8 +133,7 @@ class SglangMetricsTest {
   @Test
   void realDocsSampleWhenPresent() throws IOException {
     String shared = System.getProperty("gorgo.shared.dir");
-    Path sample =
-        shared == null ? null : Path.of(shared, "fixtures", "sglang-metrics-sample.txt");
+    Path sample = shared == null ? null : Path.of(shared, "fixtures", "sglang-metrics-sample.txt");
     assumeThat(sample != null && Files.isRegularFile(sample))
         .as("shared fixtures/sglang-metrics-sample.txt absent; skipping")
         .isTrue();

@@ -727,7 +727,7 @@ public final class ClusterManager {
         n.sshPort(),
         state.spec().sshUser(),
         Path.of(state.privateKeyPath()),
-        store.knownHosts(),
+        store.knownHosts(state.spec().name()),
         15_000);
   }
 
