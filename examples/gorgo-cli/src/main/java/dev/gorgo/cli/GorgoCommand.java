@@ -4,6 +4,7 @@ import dev.gorgo.cli.bench.BenchCommand;
 import dev.gorgo.cli.demo.DemoCommand;
 import dev.gorgo.cli.emulate.EmulateCommand;
 import dev.gorgo.cli.proxy.ProxyCommand;
+import dev.gorgo.cli.simulate.SimulateCommand;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Spec;
       "  ./gorgo emulate                     # emulated replicas in three regions",
       "  ./gorgo proxy --config proxy.yaml   # the routing proxy",
       "  ./gorgo bench --target http://127.0.0.1:30000 --rate 4 --max-seconds 30",
+      "  ./gorgo simulate --topology paper-v2  # policies compared in virtual time",
       "  source <(./gorgo completion)        # tab completion in this shell",
       "  ./gorgo <command> --help            # options and examples of one command",
       "",
@@ -59,6 +61,7 @@ import picocli.CommandLine.Spec;
       ProxyCommand.class,
       EmulateCommand.class,
       BenchCommand.class,
+      SimulateCommand.class,
       CompletionCommand.class
     })
 public final class GorgoCommand implements Callable<Integer> {
