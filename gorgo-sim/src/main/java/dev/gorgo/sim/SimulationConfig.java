@@ -21,7 +21,9 @@ import java.util.Objects;
  * @param policies policy names, each run separately on a fresh cluster ({@code oracle} is the
  *     simulator's own; every other name is looked up through {@link dev.gorgo.api.Policies})
  * @param policyParameters parameters passed to every policy that declares them (for example {@code
- *     t_p}); names a policy does not declare are ignored for it
+ *     t_p}); names a policy does not declare are ignored for it. When not given, a declared {@code
+ *     t_p} is set to the engine profile's (the calibration a deployment would do) and a declared
+ *     {@code seed} is derived from {@code seed}
  * @param rateScale arrival-rate multiplier (2 = twice as fast); positive
  * @param seed seed of everything random in the run (probe jitter, random policies)
  * @param metricsPeriod how often the router polls each engine's metrics (500 ms in the original)

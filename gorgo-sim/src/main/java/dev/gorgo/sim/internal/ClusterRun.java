@@ -235,6 +235,9 @@ public final class ClusterRun {
       String v = config.policyParameters().get(p.name());
       if (v != null) {
         params.put(p.name(), v);
+      } else if (p.name().equals("t_p")) {
+        // A deployment calibrates t_p to its hardware: use the engine profile's.
+        params.put("t_p", Double.toString(config.profile().tPrefillMsPerToken()));
       } else if (p.name().equals("seed")) {
         // Seeded policies (random, power-of-two) draw reproducibly from the run's seed.
         params.put("seed", Long.toString(1 + Math.floorMod(config.seed(), Integer.MAX_VALUE - 1)));

@@ -100,9 +100,11 @@ final class Measurements {
     double spanSeconds = completed == 0 ? 0 : (lastFinish - firstSend) / 1e9;
     long hit = 0;
     long prompt = 0;
+    long busy = 0;
     for (EngineModel engine : engines) {
       hit += engine.cacheHitTokensTotal();
       prompt += engine.promptTokensTotal();
+      busy += engine.busyNanosTotal();
     }
     double[] cdf = new double[completed == 0 ? 0 : CDF_POINTS];
     for (int i = 0; i < cdf.length; i++) {
@@ -134,6 +136,7 @@ final class Measurements {
         prompt == 0 ? Double.NaN : (double) hit / prompt,
         routed == 0 ? Double.NaN : (double) crossRegion / routed,
         coefficientOfVariation(routedTo),
+        spanSeconds > 0 ? busy / 1e9 / spanSeconds / engines.length : Double.NaN,
         List.of(endpointIds),
         routedTo.clone(),
         cdf,
