@@ -36,6 +36,11 @@ import java.util.Objects;
  * @param admissionQueue the router's admission queue bound
  * @param admissionTimeout how long a request may wait in the admission queue
  * @param threads policies simulated in parallel (each run is single-threaded and deterministic)
+ * @param distributed {@code false} for one centralized router in the topology's router region;
+ *     {@code true} for a router beside every replica (built with that replica as its local
+ *     endpoint, as the {@code gorgo-local} deployment runs), each client sending to one of its own
+ *     region's routers, chosen by the client's hash. A request a router sends to another replica
+ *     travels there directly (the peer's admission is not simulated).
  */
 public record SimulationConfig(
     Workload workload,
@@ -53,7 +58,8 @@ public record SimulationConfig(
     int keyBlockTokens,
     int admissionQueue,
     Duration admissionTimeout,
-    int threads) {
+    int threads,
+    boolean distributed) {
 
   /** The policies compared when none are named: the simulator's oracle and every built-in one. */
   public static final List<String> DEFAULT_POLICIES =
@@ -152,6 +158,7 @@ public record SimulationConfig(
     private int admissionQueue = 10_000;
     private Duration admissionTimeout = Duration.ofSeconds(60);
     private int threads = 1;
+    private boolean distributed;
 
     private Builder(Workload workload) {
       this.workload = Objects.requireNonNull(workload, "workload");
@@ -314,6 +321,17 @@ public record SimulationConfig(
     }
 
     /**
+     * Chooses between one centralized router and a router beside every replica.
+     *
+     * @param perReplica {@code true} for the distributed deployment
+     * @return this builder
+     */
+    public Builder distributed(boolean perReplica) {
+      this.distributed = perReplica;
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @return the configuration
@@ -336,7 +354,8 @@ public record SimulationConfig(
           keyBlockTokens,
           admissionQueue,
           admissionTimeout,
-          threads);
+          threads,
+          distributed);
     }
   }
 }

@@ -23,6 +23,7 @@ final class Measurements {
   static PolicyResult of(
       String policy,
       ClusterRun.Req[] all,
+      int[] routerRegion,
       EngineModel[] engines,
       String[] endpointIds,
       int[] endpointRegion,
@@ -31,7 +32,6 @@ final class Measurements {
       List<Double> loadTimes,
       List<double[]> loadSamples,
       long wallMillis) {
-    int routerRegion = topology.indexOf(topology.routerRegion());
     List<RequestRecord> records = new ArrayList<>(all.length);
     double[] ttft = new double[all.length];
     double[] e2e = new double[all.length];
@@ -59,9 +59,10 @@ final class Measurements {
         queueWait = r.lease.queueWaitNanos() / 1e6;
         queueWaitSum += queueWait;
         predicted = r.lease.predictedTtftMillis();
+        int router = routerRegion[r.router];
         network =
-            topology.rttMs(r.clientRegion, routerRegion)
-                + topology.rttMs(routerRegion, endpointRegion[r.endpoint]);
+            topology.rttMs(r.clientRegion, router)
+                + topology.rttMs(router, endpointRegion[r.endpoint]);
       }
       boolean ok = r.failure == null && r.finishClient >= 0;
       double t = Double.NaN;

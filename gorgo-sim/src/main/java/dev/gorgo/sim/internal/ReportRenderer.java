@@ -77,13 +77,15 @@ public final class ReportRenderer {
     SimulationConfig c = report.config();
     return String.format(
         Locale.ROOT,
-        "workload %s: %d requests, %.2f req/s; topology %s (router in %s), %d replica(s) per"
+        "workload %s: %d requests, %.2f req/s; topology %s (%s), %d replica(s) per"
             + " region, engine %s; seed %d; simulated in %.1f s",
         report.workload().name(),
         report.workload().requests().size(),
         report.workload().ratePerSecond(),
         c.topology().name(),
-        c.topology().routerRegion(),
+        c.distributed()
+            ? "a router beside every replica"
+            : "router in " + c.topology().routerRegion(),
         c.replicasPerRegion(),
         c.profile().name(),
         c.seed(),
@@ -109,6 +111,7 @@ public final class ReportRenderer {
       g.writeNumberField("rateScale", c.rateScale());
       g.writeStringField("topology", c.topology().name());
       g.writeStringField("routerRegion", c.topology().routerRegion());
+      g.writeBooleanField("distributed", c.distributed());
       g.writeNumberField("replicasPerRegion", c.replicasPerRegion());
       g.writeStringField("profile", c.profile().name());
       g.writeNumberField("seed", c.seed());
