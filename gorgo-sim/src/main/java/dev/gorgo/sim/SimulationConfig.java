@@ -5,6 +5,7 @@ import dev.gorgo.sim.engine.EngineProfile;
 import dev.gorgo.sim.topology.Topology;
 import dev.gorgo.sim.workload.Workload;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +77,23 @@ public record SimulationConfig(
           "oracle");
 
   /**
+   * The policies compared when none are named: {@link #DEFAULT_POLICIES}, preceded by {@code
+   * gorgo-local} in the distributed deployment (the only one where it differs from {@code gorgo}).
+   *
+   * @param distributed whether there is a router beside every replica
+   * @return policy names
+   */
+  public static List<String> defaultPolicies(boolean distributed) {
+    if (!distributed) {
+      return DEFAULT_POLICIES;
+    }
+    List<String> all = new ArrayList<>();
+    all.add("gorgo-local");
+    all.addAll(DEFAULT_POLICIES);
+    return List.copyOf(all);
+  }
+
+  /**
    * Validates and copies the components.
    *
    * @throws IllegalArgumentException if a component is out of range
@@ -120,7 +138,7 @@ public record SimulationConfig(
 
   /**
    * Starts a configuration with the defaults: topology {@code paper-v1}, 2 replicas per region,
-   * profile {@code a100-mistral7b}, {@link #DEFAULT_POLICIES}, rate scale 1, seed 1, metrics every
+   * profile {@code a100-mistral7b}, {@link #defaultPolicies(boolean)}, rate scale 1, seed 1, metrics every
    * 500 ms, probes every 100 ms with 5% jitter, gate 10 running per replica, 16-token key blocks,
    * admission queue 10,000 for 60 s, 1 thread.
    *
@@ -146,7 +164,7 @@ public record SimulationConfig(
     private Topology topology = Topology.named("paper-v1");
     private int replicasPerRegion = 2;
     private EngineProfile profile = EngineProfile.A100_MISTRAL7B;
-    private List<String> policies = DEFAULT_POLICIES;
+    private List<String> policies;
     private Map<String, String> policyParameters = Map.of();
     private double rateScale = 1;
     private long seed = 1;
@@ -343,7 +361,7 @@ public record SimulationConfig(
           topology,
           replicasPerRegion,
           profile,
-          policies,
+          policies != null ? policies : defaultPolicies(distributed),
           policyParameters,
           rateScale,
           seed,
