@@ -341,7 +341,9 @@ public final class SglangBackendPool implements AutoCloseable {
       m = client.metrics(b.endpoint.baseUri());
     } catch (IOException e) {
       // 404: no --enable-metrics; poll rarely. Other failures: next period.
-      boolean absent = e.getMessage() != null && e.getMessage().contains("HTTP 404");
+      boolean absent =
+          e instanceof SglangClient.HttpStatusException
+              && ((SglangClient.HttpStatusException) e).status == 404;
       b.nextMetricsNanos =
           now + (absent ? config.serverInfoPeriod.toNanos() : config.metricsPeriod.toNanos() / 2);
       return;
