@@ -201,6 +201,16 @@ class EngineBehaviourTest {
               "{\"messages\":[{\"role\":\"user\",\"content\":\"one more\"}],\"max_tokens\":1}");
       assertThat(full.statusCode()).isEqualTo(503);
       assertThat(Http.json(full).get("message").asText()).isEqualTo("The request queue is full.");
+      HttpResponse<String> fullStream =
+          Http.post(
+              base,
+              "/v1/chat/completions",
+              "{\"messages\":[{\"role\":\"user\",\"content\":\"one more\"}],\"stream\":true}");
+      assertThat(fullStream.statusCode()).as("SGLang streams the refusal").isEqualTo(200);
+      assertThat(fullStream.body())
+          .isEqualTo(
+              "data: {\"error\":{\"message\":\"The request queue is full.\",\"type\":\"503\","
+                  + "\"code\":503}}\n\ndata: [DONE]\n\n");
       held.get(0).get().close();
       await().atMost(WAIT).until(() -> replica.stats().queued() == 0);
       held.get(1).get().close();

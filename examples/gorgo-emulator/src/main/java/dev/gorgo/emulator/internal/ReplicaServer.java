@@ -73,6 +73,8 @@ public final class ReplicaServer implements AutoCloseable {
             .host(host)
             .port(port)
             .shutdownGracePeriod(Duration.ofMillis(200))
+            // stream events are small writes; Nagle plus delayed ACKs would hold them back
+            .connectionOptions(o -> o.tcpNoDelay(true))
             .routing(routing)
             .build()
             .start();
