@@ -5,6 +5,7 @@
  */
 module dev.gorgo.policies {
   requires transitive dev.gorgo.api;
+  requires transitive dev.gorgo.trie;
 
   exports dev.gorgo.router;
   exports dev.gorgo.policies;

@@ -4,11 +4,11 @@ import dev.gorgo.api.PromptKey;
 
 /**
  * One symbol per block of {@code blockChars} characters: a 32-bit hash of the block's characters
- * (the last, partial block included, hashed with its length so it differs from any full block
- * with the same start). Keys are {@code blockChars} times shorter than character keys, so the trie
- * is smaller and faster, and matches are counted in whole blocks. Two prompts with equal first
- * {@code k * blockChars} characters get equal first {@code k} symbols. Token-id prompts map as in
- * {@link CharacterKeyer}. Immutable and thread-safe.
+ * (the last, partial block included, hashed with its length so it differs from any full block with
+ * the same start). Keys are {@code blockChars} times shorter than character keys, so the trie is
+ * smaller and faster, and matches are counted in whole blocks. Two prompts with equal first {@code
+ * k * blockChars} characters get equal first {@code k} symbols. Token-id prompts map as in {@link
+ * CharacterKeyer}. Immutable and thread-safe.
  */
 public final class BlockHashKeyer implements PromptKeyer, Tokenizer {
   static final BlockHashKeyer ESTIMATOR = new BlockHashKeyer(4);

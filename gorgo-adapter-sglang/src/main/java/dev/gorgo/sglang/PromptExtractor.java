@@ -12,27 +12,27 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Pulls the routing prompt and the routing attributes out of an OpenAI chat or completions body,
- * or an SGLang {@code /generate} body, in one pass of Jackson's streaming parser.
+ * Pulls the routing prompt and the routing attributes out of an OpenAI chat or completions body, or
+ * an SGLang {@code /generate} body, in one pass of Jackson's streaming parser.
  *
  * <h2>What the routing text is</h2>
  *
  * <p>For chat bodies every message counts, whatever its role, in order: each message contributes
  * {@code role + ": "}, its content, and a newline. String contents are copied as they are; in
  * content-part arrays, {@code text} parts are copied and other parts (images, audio) contribute a
- * short marker with a hash of their fields, so two requests with different images do not look
- * alike while a large base64 image does not bloat the key. Assistant {@code tool_calls} are copied
- * as their string values. Appending a message to a conversation therefore only appends to the
- * routing text, which is what a prefix cache rewards. Completions bodies give their {@code prompt}
- * (a string, strings joined by newlines, token ids, or token-id lists concatenated); {@code
- * /generate} bodies give {@code text} or {@code input_ids}. No chat template is applied: the
- * routing text is a stable stand-in for what the engine caches, not the exact token sequence.
+ * short marker with a hash of their fields, so two requests with different images do not look alike
+ * while a large base64 image does not bloat the key. Assistant {@code tool_calls} are copied as
+ * their string values. Appending a message to a conversation therefore only appends to the routing
+ * text, which is what a prefix cache rewards. Completions bodies give their {@code prompt} (a
+ * string, strings joined by newlines, token ids, or token-id lists concatenated); {@code /generate}
+ * bodies give {@code text} or {@code input_ids}. No chat template is applied: the routing text is a
+ * stable stand-in for what the engine caches, not the exact token sequence.
  *
  * <h2>Design</h2>
  *
  * <p>The body is read once with {@link JsonParser} and never materialised as a tree; string
- * contents are appended from the parser's character buffer without an intermediate {@code
- * String}. Unknown fields are skipped. Sizes are bounded twice: the body by {@link
+ * contents are appended from the parser's character buffer without an intermediate {@code String}.
+ * Unknown fields are skipped. Sizes are bounded twice: the body by {@link
  * Builder#maxBodyBytes(int)} before parsing, and the routing text by {@link
  * Builder#maxPromptChars(int)} while it grows; nesting depth is bounded by Jackson's stream
  * constraints. Every failure, including malformed UTF-8 and numbers out of range, surfaces as a
@@ -127,7 +127,7 @@ public final class PromptExtractor {
           "request body of " + length + " bytes exceeds the limit of " + maxBodyBytes + " bytes");
     }
     try (JsonParser p = factory.createParser(body, offset, length)) {
-      return new Reader(p, kind, maxPromptChars).read(sessionHeader);
+      return new Reader(p, kind, maxPromptChars, length).read(sessionHeader);
     } catch (StreamConstraintsException e) {
       String m = String.valueOf(e.getOriginalMessage());
       if (m.contains("nesting") || m.contains("depth")) {
@@ -218,6 +218,7 @@ public final class PromptExtractor {
     private final JsonParser p;
     private final RequestKind kind;
     private final int maxChars;
+    private final int bodyLength;
 
     private StringBuilder text;
     private int[] ids;
@@ -231,10 +232,11 @@ public final class PromptExtractor {
     private int maxTokens = -1;
     private int maxCompletionTokens = -1;
 
-    Reader(JsonParser p, RequestKind kind, int maxChars) {
+    Reader(JsonParser p, RequestKind kind, int maxChars, int bodyLength) {
       this.p = p;
       this.kind = kind;
       this.maxChars = maxChars;
+      this.bodyLength = bodyLength;
     }
 
     ExtractedPrompt read(String sessionHeader) throws IOException, PromptException {
@@ -262,8 +264,7 @@ public final class PromptExtractor {
         throw wrongType("give exactly one of text and input_ids");
       }
       if (idsSeen) {
-        return new ExtractedPrompt(
-            null, Arrays.copyOf(ids, idCount), model, stream, session, cap);
+        return new ExtractedPrompt(null, Arrays.copyOf(ids, idCount), model, stream, session, cap);
       }
       return new ExtractedPrompt(
           text == null ? "" : text.toString(), null, model, stream, session, cap);
@@ -367,7 +368,8 @@ public final class PromptExtractor {
       if (v != JsonToken.START_ARRAY) {
         throw wrongType("messages must be an array");
       }
-      text = new StringBuilder(256);
+      // The text is never much longer than the body (JSON escapes only shrink): size it once.
+      text = new StringBuilder(Math.min(bodyLength, maxChars) + 64);
       int count = 0;
       JsonToken t;
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -538,7 +540,8 @@ public final class PromptExtractor {
         return;
       }
       if (v != JsonToken.START_ARRAY) {
-        throw wrongType(field + " must be " + ("prompt".equals(field) ? "a string or " : "") + "an array");
+        throw wrongType(
+            field + " must be " + ("prompt".equals(field) ? "a string or " : "") + "an array");
       }
       JsonToken first = p.nextToken();
       promptSeen = true;

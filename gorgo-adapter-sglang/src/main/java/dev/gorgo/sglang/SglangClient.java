@@ -26,8 +26,8 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * An HTTP client for SGLang servers: forwards generation requests and relays their answers event
- * by event, and reads the server's capacity ({@code /get_server_info}), load ({@code /metrics}),
+ * An HTTP client for SGLang servers: forwards generation requests and relays their answers event by
+ * event, and reads the server's capacity ({@code /get_server_info}), load ({@code /metrics}),
  * health and round trip time, and flushes its prefix cache.
  *
  * <h2>Forwarding</h2>
@@ -45,15 +45,15 @@ import okhttp3.ResponseBody;
  * <p>Forwarding has a connect timeout and a read-idle timeout (the longest silence between two
  * reads), and no overall deadline: a stream may run for as long as it keeps producing. (The
  * original system's 60 s whole-call timeout cut long streams.) Probes, metrics and server-info
- * calls have a short overall timeout instead; the {@code /health} readiness check has its own,
- * long one, because SGLang answers it only after a test generation.
+ * calls have a short overall timeout instead; the {@code /health} readiness check has its own, long
+ * one, because SGLang answers it only after a test generation.
  *
  * <h2>Round trip time</h2>
  *
  * <p>{@link #rttMillis} times a {@code GET} of a cheap path that does not generate ({@code
  * /v1/models} by default; never {@code /health}, which runs a generation on current servers), over
- * a kept-alive connection, and subtracts the server's own processing time when it reports one in
- * a {@code Server-Timing} header.
+ * a kept-alive connection, and subtracts the server's own processing time when it reports one in a
+ * {@code Server-Timing} header.
  *
  * <p>Instances are thread-safe and meant to be shared; they pool connections. {@link #close()}
  * releases the pool.
@@ -106,7 +106,8 @@ public final class SglangClient implements AutoCloseable {
             .callTimeout(Duration.ZERO)
             .followRedirects(false)
             .build();
-    Duration probeConnect = b.connectTimeout.compareTo(b.probeTimeout) < 0 ? b.connectTimeout : b.probeTimeout;
+    Duration probeConnect =
+        b.connectTimeout.compareTo(b.probeTimeout) < 0 ? b.connectTimeout : b.probeTimeout;
     this.probeClient =
         forwardClient
             .newBuilder()
@@ -180,23 +181,21 @@ public final class SglangClient implements AutoCloseable {
     if (request.requestId() != null) {
       rb.header("X-Request-ID", request.requestId());
     }
-    if (apiKey != null && !request.headers().keySet().stream().anyMatch("authorization"::equalsIgnoreCase)) {
+    if (apiKey != null
+        && !request.headers().keySet().stream().anyMatch("authorization"::equalsIgnoreCase)) {
       rb.header("Authorization", "Bearer " + apiKey);
     }
     MediaType type = request.contentType() == null ? JSON : MediaType.parse(request.contentType());
-    boolean hasBody = request.body().length > 0 || !"GET".equalsIgnoreCase(request.method());
-    rb.method(
-        request.method(),
-        hasBody && !"GET".equalsIgnoreCase(request.method()) && !"HEAD".equalsIgnoreCase(request.method())
-            ? RequestBody.create(request.body(), type)
-            : null);
+    String method = request.method().toUpperCase(Locale.ROOT);
+    boolean bodiless = method.equals("GET") || method.equals("HEAD");
+    rb.method(method, bodiless ? null : RequestBody.create(request.body(), type));
     Call call = forwardClient.newCall(rb.build());
     return new Exchange(call, sink, holdRetryable, maxEventBytes).run();
   }
 
   /**
-   * Reads the server's capacity from {@code /get_server_info}, falling back to {@code
-   * /server_info} when the first answers 404.
+   * Reads the server's capacity from {@code /get_server_info}, falling back to {@code /server_info}
+   * when the first answers 404.
    *
    * @param baseUri the replica's base URI
    * @return the capacity facts
@@ -234,7 +233,9 @@ public final class SglangClient implements AutoCloseable {
    */
   public FlushResult flushCache(URI baseUri) {
     Request.Builder rb =
-        new Request.Builder().url(url(baseUri, "/flush_cache")).post(RequestBody.create(new byte[0], null));
+        new Request.Builder()
+            .url(url(baseUri, "/flush_cache"))
+            .post(RequestBody.create(new byte[0], null));
     auth(rb);
     try (Response r = probeClient.newCall(rb.build()).execute()) {
       switch (r.code()) {
@@ -254,9 +255,9 @@ public final class SglangClient implements AutoCloseable {
   }
 
   /**
-   * Readiness: {@code GET /health}. On current SGLang versions this runs a one-token generation
-   * and answers after about a second, so call it rarely (at registration, after an outage), never
-   * as a frequent probe; use {@link #rttMillis} for that.
+   * Readiness: {@code GET /health}. On current SGLang versions this runs a one-token generation and
+   * answers after about a second, so call it rarely (at registration, after an outage), never as a
+   * frequent probe; use {@link #rttMillis} for that.
    *
    * @param baseUri the replica's base URI
    * @return {@code true} if the server answered 200 within the health timeout
@@ -273,11 +274,12 @@ public final class SglangClient implements AutoCloseable {
 
   /**
    * Measures one round trip to a cheap, non-generating path (see the class description). Any HTTP
-   * answer counts, even an error status, because only the network is measured.
+   * answer below 500 counts, even 401 or 404, because only the network is measured; a 5xx answer
+   * means the server is broken and fails the probe.
    *
    * @param baseUri the replica's base URI
    * @return the round trip in milliseconds, minus reported server time, at least 0
-   * @throws IOException if no answer arrived within the probe timeout
+   * @throws IOException if no answer arrived within the probe timeout, or it was a 5xx
    */
   public double rttMillis(URI baseUri) throws IOException {
     Request.Builder rb = new Request.Builder().url(url(baseUri, rttPath)).get();
@@ -285,6 +287,9 @@ public final class SglangClient implements AutoCloseable {
     long t0 = System.nanoTime();
     try (Response r = probeClient.newCall(rb.build()).execute()) {
       long t1 = System.nanoTime();
+      if (r.code() >= 500) {
+        throw new HttpStatusException(rttPath, r.code());
+      }
       ResponseBody body = r.body();
       body.source().skip(Math.min(body.contentLength() < 0 ? 0 : body.contentLength(), 1 << 20));
       double ms = (t1 - t0) / 1e6 - serverTimingMillis(r.headers("Server-Timing"));
@@ -602,8 +607,8 @@ public final class SglangClient implements AutoCloseable {
     }
 
     /**
-     * Sets the overall timeout of probes, metrics scrapes, server info and flushes (default 500
-     * ms, the original system's metrics timeout).
+     * Sets the overall timeout of probes, metrics scrapes, server info and flushes (default 500 ms,
+     * the original system's metrics timeout).
      *
      * @param timeout positive duration
      * @return this builder

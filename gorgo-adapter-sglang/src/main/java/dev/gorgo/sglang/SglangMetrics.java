@@ -17,18 +17,18 @@ import java.util.Map;
  * (other {@code tp_rank}s or {@code pp_rank}s, with {@code --enable-metrics-for-all-schedulers})
  * describe the same batch, so the one with the lowest {@code (pp_rank, tp_rank)} is taken, never a
  * sum (duplicates differing in other labels, such as {@code pid}, give their maximum). Across DP
- * ranks the count gauges are summed. KV usage is {@code Σ num_used_tokens / Σ
- * max_total_num_tokens} when the capacity is exported, else the maximum {@code token_usage} over
- * ranks. Counters are summed over every label set, except {@code cached_tokens_total}, which uses
- * only its {@code cache_source="total"} series when one exists (the others are its parts).
+ * ranks the count gauges are summed. KV usage is {@code Σ num_used_tokens / Σ max_total_num_tokens}
+ * when the capacity is exported, else the maximum {@code token_usage} over ranks. Counters are
+ * summed over every label set, except {@code cached_tokens_total}, which uses only its {@code
+ * cache_source="total"} series when one exists (the others are its parts).
  *
- * @param runningRequests requests in the running batches ({@code num_running_reqs}), or -1 when
- *     the server exports no such gauge
+ * @param runningRequests requests in the running batches ({@code num_running_reqs}), or -1 when the
+ *     server exports no such gauge
  * @param queuedRequests requests waiting ({@code num_queue_reqs}), or -1 when absent
  * @param kvUsage KV cache utilisation 0..1, or NaN when absent
  * @param usedTokens KV tokens pinned by requests ({@code num_used_tokens}), or -1
- * @param maxTotalTokens KV capacity in tokens ({@code max_total_num_tokens}), or -1 (older
- *     servers do not export it; use {@link ServerInfo#maxTotalNumTokens()})
+ * @param maxTotalTokens KV capacity in tokens ({@code max_total_num_tokens}), or -1 (older servers
+ *     do not export it; use {@link ServerInfo#maxTotalNumTokens()})
  * @param genThroughput output tokens per second over the last log interval, or NaN
  * @param cacheHitRate the last prefill batch's cache hit rate 0..1 (maximum over ranks), or NaN
  * @param promptTokensTotal counter of prompt tokens of finished requests, or NaN

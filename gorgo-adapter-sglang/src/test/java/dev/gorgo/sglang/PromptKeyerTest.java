@@ -69,7 +69,8 @@ class PromptKeyerTest {
     int[] symbols = PromptKeyer.characters().key(ids).symbols();
     assertThat(symbols).containsExactly(-98, -99);
     assertThat(PromptKeyer.characters().key(ids).tokensPerSymbol()).isEqualTo(1.0);
-    assertThat(PromptKeyer.tokens(Tokenizer.estimator()).key(ids).symbols()).containsExactly(97, 98);
+    assertThat(PromptKeyer.tokens(Tokenizer.estimator()).key(ids).symbols())
+        .containsExactly(97, 98);
   }
 
   @Test
@@ -92,7 +93,10 @@ class PromptKeyerTest {
   private static String randomText(Random random, int length) {
     char[] c = new char[length];
     for (int i = 0; i < length; i++) {
-      c[i] = random.nextInt(8) == 0 ? (char) (0x400 + random.nextInt(64)) : (char) ('a' + random.nextInt(4));
+      c[i] =
+          random.nextInt(8) == 0
+              ? (char) (0x400 + random.nextInt(64))
+              : (char) ('a' + random.nextInt(4));
     }
     return new String(c);
   }

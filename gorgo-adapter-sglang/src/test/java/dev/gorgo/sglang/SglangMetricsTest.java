@@ -121,6 +121,19 @@ class SglangMetricsTest {
     assertThat(m.genThroughput()).isInfinite();
   }
 
+  /** Regression: the original read a num_waiting_reqs gauge that SGLang does not export. */
+  @Test
+  void queueIsReadFromNumQueueReqsOnly() {
+    SglangMetrics m =
+        SglangMetrics.parse("sglang:num_running_reqs 2\nsglang:num_waiting_reqs 40\n");
+    assertThat(m.queuedRequests()).isEqualTo(-1);
+    assertThat(m.hasLoad()).isFalse();
+    assertThat(
+            SglangMetrics.parse("sglang:num_running_reqs 2\nsglang:num_queue_reqs 40\n")
+                .queuedRequests())
+        .isEqualTo(40);
+  }
+
   @Test
   void emptyOrForeignExpositionHasNoLoad() {
     assertThat(SglangMetrics.parse("").hasLoad()).isFalse();
@@ -133,8 +146,7 @@ class SglangMetricsTest {
   @Test
   void realDocsSampleWhenPresent() throws IOException {
     String shared = System.getProperty("gorgo.shared.dir");
-    Path sample =
-        shared == null ? null : Path.of(shared, "fixtures", "sglang-metrics-sample.txt");
+    Path sample = shared == null ? null : Path.of(shared, "fixtures", "sglang-metrics-sample.txt");
     assumeThat(sample != null && Files.isRegularFile(sample))
         .as("shared fixtures/sglang-metrics-sample.txt absent; skipping")
         .isTrue();

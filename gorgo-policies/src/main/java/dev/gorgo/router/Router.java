@@ -554,6 +554,17 @@ public final class Router implements AutoCloseable {
   }
 
   /**
+   * Statistics of the prefix trie (nodes, depth, symbols per replica, estimated bytes). Takes the
+   * trie's write lock briefly; meant for status pages, not the request path.
+   *
+   * @return the statistics; {@code symbolsPerReplica} is indexed by trie replica id, not by view
+   *     index
+   */
+  public dev.gorgo.trie.TrieStats trieStats() {
+    return prefixes.stats();
+  }
+
+  /**
    * Requests waiting in the admission queue.
    *
    * @return count, at least 0

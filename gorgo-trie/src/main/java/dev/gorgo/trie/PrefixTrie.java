@@ -98,6 +98,7 @@ public final class PrefixTrie {
   private long totalSymbols;
   private long lastTick = Long.MIN_VALUE;
   private Node[] path = new Node[16];
+  private int pathLength;
 
   private PrefixTrie(Builder b) {
     this.maxReplicas = b.maxReplicas;
@@ -219,7 +220,9 @@ public final class PrefixTrie {
       }
       beginWrite();
       try {
-        // Protect the already-held prefix, then make room for the rest, then link it.
+        // Split where the key ends or leaves the trie, so that what the replica already holds of
+        // it is a run of whole nodes; protect those, make room for the rest, then link it.
+        buildPath(key, len, false);
         int depth = heldPath(key, len, replica);
         long held = 0;
         for (int i = depth - 1; i >= 0; i--) {
@@ -227,11 +230,14 @@ public final class PrefixTrie {
           held += path[i].edge.length;
         }
         makeRoom(replica, len - held, held);
-        int n = buildPath(key, len);
+        int n = buildPath(key, len, true);
         for (int i = n - 1; i >= 0; i--) {
           hold(path[i], replica, lastTick);
         }
-        path[n - 1].own(replica).terminal = true;
+        // A truncated key did not end here: remove() may take the node like an eviction remnant.
+        if (len == length) {
+          path[n - 1].own(replica).terminal = true;
+        }
         Arrays.fill(path, 0, n, null);
       } finally {
         endWrite();
@@ -329,7 +335,9 @@ public final class PrefixTrie {
   /**
    * Forgets that {@code replica} holds the part of {@code key[0, length)} that no other insert of
    * the same replica shares; used when a request was recorded but never reached the replica. Best
-   * effort: prefixes that other inserts of this replica ended at or pass through stay held.
+   * effort: prefixes that other inserts of this replica ended at or pass through stay held. If the
+   * replica holds only a prefix of the key (after eviction, or a key longer than the cap), that
+   * prefix is forgotten unless another insert ended exactly there.
    *
    * @param key the symbols; read only, not retained
    * @param length how many leading symbols of {@code key} form the key
@@ -348,12 +356,14 @@ public final class PrefixTrie {
       }
       Node node = path[n - 1];
       Arrays.fill(path, 0, n, null);
-      if (node.hasChildOwnedBy(replica)) {
+      Own end = node.own(replica);
+      // The held prefix stops short of the key: if another insert ended there, it is not ours.
+      if (node.hasChildOwnedBy(replica) || (end.terminal && pathLength != length)) {
         return;
       }
       beginWrite();
       try {
-        node.own(replica).terminal = false;
+        end.terminal = false;
         while (node.edge.length > 0) {
           Own o = node.own(replica);
           if (o == null || o.terminal || node.hasChildOwnedBy(replica)) {
@@ -414,7 +424,8 @@ public final class PrefixTrie {
   }
 
   /**
-   * Returns the symbols {@code replica} holds. Lock-free; exact when no write is in progress.
+   * Returns the symbols {@code replica} holds. Lock-free and linearizable, validated like {@link
+   * #match}.
    *
    * @param replica the replica id
    * @return symbols held, {@code >= 0}
@@ -422,7 +433,14 @@ public final class PrefixTrie {
    */
   public long symbols(int replica) {
     checkReplica(replica);
-    return (long) LONGS.getOpaque(symbols, replica);
+    long before;
+    long value;
+    do {
+      before = (long) VERSION.getAcquire(this);
+      value = (long) LONGS.getOpaque(symbols, replica);
+      VarHandle.loadLoadFence();
+    } while ((before & 1) != 0 || before != (long) VERSION.getOpaque(this));
+    return value;
   }
 
   /**
@@ -489,7 +507,8 @@ public final class PrefixTrie {
 
   /**
    * Fills {@link #path} with the nodes {@code replica} holds along {@code key[0, length)} that the
-   * key covers completely, top down, and returns how many.
+   * key covers completely, top down, sets {@link #pathLength} to the symbols they cover, and
+   * returns how many.
    */
   private int heldPath(int[] key, int length, int replica) {
     Node node = root();
@@ -510,15 +529,17 @@ public final class PrefixTrie {
       push(n++, child);
       node = child;
     }
+    pathLength = depth;
     return n;
   }
 
   /**
-   * Splits and extends the trie so that {@code key[0, length)} ends at a node; fills {@link #path}
-   * with the nodes from the root's child down to that node and returns how many. Owners are not
-   * changed.
+   * Splits the nodes along {@code key[0, length)} where the key ends or diverges inside an edge,
+   * and, if {@code extend}, adds a leaf for the rest so that the key ends at a node; fills {@link
+   * #path} with the nodes from the root's child down and returns how many. Owners are not changed:
+   * a new leaf has none until the caller marks the path.
    */
-  private int buildPath(int[] key, int length) {
+  private int buildPath(int[] key, int length, boolean extend) {
     Node node = root();
     int depth = 0;
     int n = 0;
@@ -526,6 +547,9 @@ public final class PrefixTrie {
       Kids kids = node.kidsPlain();
       int index = kids == null ? -1 : kids.indexOf(key[depth]);
       if (index < 0) {
+        if (!extend) {
+          return n;
+        }
         Node leaf = new Node(Arrays.copyOfRange(key, depth, length), new long[words]);
         leaf.parent = node;
         node.kids(kids == null ? Kids.of(leaf) : kids.with(leaf));

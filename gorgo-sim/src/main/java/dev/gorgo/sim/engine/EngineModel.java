@@ -61,6 +61,7 @@ public final class EngineModel {
     final int maxOutput;
     int state = WAITING;
     int cached;
+    int estimate;
     int toPrefill;
     int take;
     int generated;
@@ -88,6 +89,7 @@ public final class EngineModel {
   private boolean prefillStep;
   private int prefilling;
   private long reservedTokens;
+  private long waitingPrefillTokens;
   private long nextId = 1;
   private long cacheHitTokensTotal;
   private long promptTokensTotal;
@@ -168,6 +170,8 @@ public final class EngineModel {
     }
     advance(nowNanos);
     Req r = new Req(nextId++, promptTokens, output, maxOutputTokens);
+    r.estimate = promptTokens.length - peekCachedPrefix(promptTokens);
+    waitingPrefillTokens += r.estimate;
     waiting.addLast(r);
     byId.put(r.id, r);
     if (stepEnd == Long.MAX_VALUE) {
@@ -223,6 +227,7 @@ public final class EngineModel {
     }
     if (r.state == WAITING) {
       waiting.remove(r);
+      waitingPrefillTokens -= r.estimate;
     } else {
       running.remove(r);
       if (r.state == PREFILLING) {
@@ -273,6 +278,26 @@ public final class EngineModel {
    */
   public double kvUsage() {
     return (double) (cache.lockedTokens() + reservedTokens) / profile.kvCapacityTokens();
+  }
+
+  /**
+   * Prompt tokens still to be computed before the engine is through its current prefill work: the
+   * uncached remainder of every admitted request still prefilling, plus, for each waiting request,
+   * its prompt minus the prefix that was cached when it arrived. Truth for the oracle policy.
+   *
+   * @return tokens
+   */
+  public long pendingPrefillTokens() {
+    long sum = waitingPrefillTokens;
+    if (prefilling > 0) {
+      for (int i = 0, n = running.size(); i < n; i++) {
+        Req r = running.get(i);
+        if (r.state == PREFILLING) {
+          sum += r.toPrefill;
+        }
+      }
+    }
+    return sum;
   }
 
   /**
@@ -385,6 +410,7 @@ public final class EngineModel {
         cache.evict(need - free);
       }
       waiting.pollFirst();
+      waitingPrefillTokens -= r.estimate;
       r.locked = node;
       r.cached = cached;
       r.toPrefill = len - cached;
