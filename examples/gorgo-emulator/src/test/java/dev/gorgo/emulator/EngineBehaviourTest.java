@@ -259,6 +259,58 @@ class EngineBehaviourTest {
   }
 
   @Test
+  void stopEndsStreamsWithAnErrorEventButKillCutsThem() throws Exception {
+    for (boolean kill : new boolean[] {false, true}) {
+      EmulatorCluster c =
+          start(EmulatorConfig.builder().replica("dying-0", "local", Duration.ZERO).timeScale(1));
+      try (RawStream s =
+          new RawStream(c.replica(0).baseUri(), "/generate", generate("dying", 5000, true))) {
+        assertThat(s.status()).isEqualTo(200);
+        assertThat(s.nextEvent()).startsWith("data: {");
+        if (kill) {
+          c.replica(0).kill();
+        } else {
+          c.replica(0).stop();
+        }
+        List<String> rest = new ArrayList<>();
+        try {
+          for (String e = s.nextEvent(); e != null; e = s.nextEvent()) {
+            rest.add(e);
+          }
+        } catch (java.io.IOException cut) {
+          // a reset connection is one way a crash looks
+        }
+        if (kill) {
+          assertThat(rest).doesNotContain("data: [DONE]");
+        } else {
+          assertThat(rest).endsWith("data: [DONE]");
+          assertThat(rest.get(rest.size() - 2)).contains("shutting down");
+        }
+      } finally {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void requestLargerThanTheKvPoolIsA400() {
+    try (EmulatorCluster c =
+        start(
+            EmulatorConfig.builder()
+                .replica("small-0", "local", Duration.ZERO)
+                .kvCapacityTokens(256)
+                .timeScale(50))) {
+      HttpResponse<String> r =
+          Http.post(
+              c.replica(0).baseUri(),
+              "/v1/completions",
+              "{\"prompt\":\"" + "x".repeat(800) + "\",\"max_tokens\":100}");
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(Http.json(r).get("message").asText()).contains("capacity of 256");
+    }
+  }
+
+  @Test
   void stoppedReplicaRefusesConnections() {
     EmulatorCluster c =
         start(EmulatorConfig.builder().replica("dead-0", "local", Duration.ZERO).timeScale(10));

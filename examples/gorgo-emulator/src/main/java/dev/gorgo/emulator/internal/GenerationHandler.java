@@ -208,6 +208,7 @@ public final class GenerationHandler {
             .put("code", status);
         event(out, err);
       }
+      replica.checkAlive();
       out.write(DONE);
       out.flush();
       out.close();
@@ -333,6 +334,7 @@ public final class GenerationHandler {
 
   /** Writes an event; the caller flushes before it waits, so a burst of ready events is batched. */
   private void event(OutputStream out, ObjectNode ev) throws IOException {
+    replica.checkAlive();
     out.write(DATA);
     out.write(bytes(ev));
     out.write(END);
@@ -341,6 +343,7 @@ public final class GenerationHandler {
   /** Flushes what was written and waits if the next event is not due to arrive yet. */
   private void due(OutputStream out, long producedWallNanos) throws IOException {
     if (producedWallNanos + replica.oneWayDelayNanos() > System.nanoTime()) {
+      replica.checkAlive();
       out.flush();
       replica.outbound(producedWallNanos);
     }
