@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The state of one emulated replica shared by its HTTP handlers: identity, engine driver, network
- * delay, health and the helpers that shape responses.
+ * delay, health and the small utilities that shape responses.
  *
  * <p>Thread-safe: immutable apart from the volatile delay and health flags.
  */
