@@ -1,6 +1,10 @@
 package dev.gorgo.cli;
 
 import dev.gorgo.cli.bench.BenchCommand;
+import dev.gorgo.cli.demo.DemoCommand;
+import dev.gorgo.cli.emulate.EmulateCommand;
+import dev.gorgo.cli.proxy.ProxyCommand;
+import dev.gorgo.cli.simulate.SimulateCommand;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
@@ -34,7 +38,11 @@ import picocli.CommandLine.Spec;
     commandListHeading = "%nCommands:%n",
     footerHeading = "%nExamples:%n",
     footer = {
+      "  ./gorgo demo                        # policies compared on an emulated cluster",
+      "  ./gorgo emulate                     # emulated replicas in three regions",
+      "  ./gorgo proxy --config proxy.yaml   # the routing proxy",
       "  ./gorgo bench --target http://127.0.0.1:30000 --rate 4 --max-seconds 30",
+      "  ./gorgo simulate --topology paper-v2  # policies compared in virtual time",
       "  source <(./gorgo completion)        # tab completion in this shell",
       "  ./gorgo <command> --help            # options and examples of one command",
       "",
@@ -48,7 +56,14 @@ import picocli.CommandLine.Spec;
       "  3:the run finished but more requests failed than --max-error-rate allows",
       "130:interrupted (Ctrl-C)"
     },
-    subcommands = {BenchCommand.class, CompletionCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      ProxyCommand.class,
+      EmulateCommand.class,
+      BenchCommand.class,
+      SimulateCommand.class,
+      CompletionCommand.class
+    })
 public final class GorgoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
