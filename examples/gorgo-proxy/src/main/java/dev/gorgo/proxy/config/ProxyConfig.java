@@ -25,7 +25,8 @@ import java.util.Objects;
  * @param listen where the HTTP server binds
  * @param mode centralized (one proxy, all replicas) or distributed (one proxy per replica)
  * @param localId distributed mode: the id of the backend beside this proxy; {@code null} otherwise
- * @param backends the SGLang replicas (at least one unless {@code allowEmpty} at runtime)
+ * @param backends the SGLang replicas; may be empty (all requests get 503 until backends are added
+ *     at runtime through {@code POST /proxy/servers})
  * @param peers distributed mode: the peer proxies, by the id of the backend each sits beside
  * @param policy routing policy name and parameters
  * @param queue admission queue bounds
