@@ -132,13 +132,14 @@ public record ProxyConfig(
   public record Queue(int maxQueued, Duration timeout) {}
 
   /**
-   * Upstream timeouts.
+   * Upstream timeouts. There is deliberately no total deadline: a stream lives as long as it keeps
+   * producing (the original's 60 s client timeout cut long streams).
    *
    * @param connect TCP connect to a replica
-   * @param firstByte from dispatch to the replica's response headers
-   * @param idle longest silence between two stream events (not a total limit: long streams live)
+   * @param idle longest silence from the replica, before its answer starts (prefill, queueing at
+   *     the replica) and between two stream events
    */
-  public record Timeouts(Duration connect, Duration firstByte, Duration idle) {}
+  public record Timeouts(Duration connect, Duration idle) {}
 
   /**
    * Where the admin token comes from.
@@ -176,7 +177,6 @@ public record ProxyConfig(
     b.maxQueued = queue.maxQueued();
     b.queueTimeout = queue.timeout();
     b.connectTimeout = timeouts.connect();
-    b.firstByteTimeout = timeouts.firstByte();
     b.idleTimeout = timeouts.idle();
     b.maxBodyBytes = maxBodyBytes;
     b.admin = admin;
@@ -201,7 +201,6 @@ public record ProxyConfig(
     int maxQueued = 10_000;
     Duration queueTimeout = Duration.ofSeconds(60);
     Duration connectTimeout = Duration.ofSeconds(2);
-    Duration firstByteTimeout = Duration.ofSeconds(120);
     Duration idleTimeout = Duration.ofSeconds(120);
     long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     Admin admin = new Admin(ConfigLoader.DEFAULT_TOKEN_ENV, null, Secret.NONE);
@@ -254,9 +253,8 @@ public record ProxyConfig(
     }
 
     /** Upstream timeouts. */
-    public Builder timeouts(Duration connect, Duration firstByte, Duration idle) {
+    public Builder timeouts(Duration connect, Duration idle) {
       this.connectTimeout = connect;
-      this.firstByteTimeout = firstByte;
       this.idleTimeout = idle;
       return this;
     }
@@ -322,7 +320,7 @@ public record ProxyConfig(
               peers,
               new PolicySpec(policyName, policyParameters),
               new Queue(maxQueued, queueTimeout),
-              new Timeouts(connectTimeout, firstByteTimeout, idleTimeout),
+              new Timeouts(connectTimeout, idleTimeout),
               maxBodyBytes,
               admin,
               new Polling(metricsInterval, rttInterval),
