@@ -6,9 +6,11 @@
 #   PART=streams STREAMS=5000 examples/gorgo-proxy/bench/proxy-bench.sh
 #
 # Part 1 (overhead): one emulated SGLang replica with zero model time and zero network delay.
-# wrk (closed loop, CONC connections, non-streaming chat requests of 1 output token) runs against
-# the replica directly, then against the proxy in front of the same replica. Added latency =
-# proxy percentile - direct percentile; throughput = the proxy's requests/s.
+# wrk (closed loop, non-streaming chat requests of 1 output token) runs against the replica
+# directly, then against the proxy in front of the same replica, with 1 connection (pure overhead)
+# and with CONC connections (throughput). Added latency = proxy percentile - direct percentile;
+# throughput = the proxy's requests/s. The CPU time the emulator and the proxy spent per request
+# is printed too (from /proc/<pid>/stat), which says where the two cores went.
 #
 # Part 2 (streams): two emulated replicas running slowly (time scale 0.05, so each stream lasts
 # seconds), the proxy in front, and STREAMS concurrent streaming chat requests opened by
@@ -86,9 +88,21 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"model":"$MODEL","max_tokens":1,"messages":[{"role":"system","content":"You are a helpful assistant."},{"role":"user","content":"What is the capital of France? Answer in one word."}]}'
 EOF
 
-run_wrk() { # label url
-  wrk -t2 -c"$CONC" -d"$WARMUP" -s "$OUT/chat.lua" "$2/v1/chat/completions" >/dev/null
-  wrk -t2 -c"$CONC" -d"$DURATION" --latency -s "$OUT/chat.lua" "$2/v1/chat/completions" | tee "$OUT/wrk-$1.txt"
+cpu_ticks() { # pid -> utime+stime in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+run_wrk() { # label url connections
+  local conns=${3:-$CONC} e0 p0 e1 p1 n tck threads=2
+  [ "$conns" -ge 2 ] || threads=1
+  wrk -t"$threads" -c"$conns" -d"$WARMUP" -s "$OUT/chat.lua" "$2/v1/chat/completions" >/dev/null
+  e0=$(cpu_ticks "$EMU_PID"); p0=$(cpu_ticks "$PROXY_PID")
+  wrk -t"$threads" -c"$conns" -d"$DURATION" --latency -s "$OUT/chat.lua" "$2/v1/chat/completions" | tee "$OUT/wrk-$1.txt"
+  e1=$(cpu_ticks "$EMU_PID"); p1=$(cpu_ticks "$PROXY_PID")
+  n=$(awk '/requests in/{print $1}' "$OUT/wrk-$1.txt")
+  tck=$(getconf CLK_TCK)
+  # CPU cost per request (us): where the machine's two cores go.
+  echo "cpu per request: emulator $(( (e1 - e0) * 1000000 / tck / n )) us, proxy $(( (p1 - p0) * 1000000 / tck / n )) us" | tee -a "$OUT/wrk-$1.txt"
 }
 
 if [ "$PART" = all ] || [ "$PART" = overhead ]; then
@@ -97,6 +111,8 @@ if [ "$PART" = all ] || [ "$PART" = overhead ]; then
   wait_http "http://127.0.0.1:$EMU_PORT/v1/models"
   proxy_config "$OUT/proxy-overhead.yaml" "{id: r0, url: \"http://127.0.0.1:$EMU_PORT\", region: local, maxRunning: 8192}"
   start_proxy "$OUT/proxy-overhead.yaml"
+  run_wrk direct-c1 "http://127.0.0.1:$EMU_PORT" 1
+  run_wrk proxy-c1 "http://127.0.0.1:$PROXY_PORT" 1
   run_wrk direct "http://127.0.0.1:$EMU_PORT"
   run_wrk proxy "http://127.0.0.1:$PROXY_PORT"
   grep -E "Non-2xx|Socket errors" "$OUT"/wrk-*.txt || true
