@@ -186,14 +186,9 @@ public final class SglangClient implements AutoCloseable {
       rb.header("Authorization", "Bearer " + apiKey);
     }
     MediaType type = request.contentType() == null ? JSON : MediaType.parse(request.contentType());
-    boolean hasBody = request.body().length > 0 || !"GET".equalsIgnoreCase(request.method());
-    rb.method(
-        request.method(),
-        hasBody
-                && !"GET".equalsIgnoreCase(request.method())
-                && !"HEAD".equalsIgnoreCase(request.method())
-            ? RequestBody.create(request.body(), type)
-            : null);
+    String method = request.method().toUpperCase(Locale.ROOT);
+    boolean bodiless = method.equals("GET") || method.equals("HEAD");
+    rb.method(method, bodiless ? null : RequestBody.create(request.body(), type));
     Call call = forwardClient.newCall(rb.build());
     return new Exchange(call, sink, holdRetryable, maxEventBytes).run();
   }

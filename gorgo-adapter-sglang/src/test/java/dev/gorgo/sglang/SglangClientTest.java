@@ -54,6 +54,9 @@ class SglangClientTest {
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Regression: the original relayed SSE without a flush per event; each write here is one event.
+   */
   @Test
   void streamSplitAtAwkwardBoundariesIsRelayedOneEventPerWrite() throws Exception {
     String stream = SglangStreams.chatStream(5);

@@ -121,6 +121,19 @@ class SglangMetricsTest {
     assertThat(m.genThroughput()).isInfinite();
   }
 
+  /** Regression: the original read a num_waiting_reqs gauge that SGLang does not export. */
+  @Test
+  void queueIsReadFromNumQueueReqsOnly() {
+    SglangMetrics m =
+        SglangMetrics.parse("sglang:num_running_reqs 2\nsglang:num_waiting_reqs 40\n");
+    assertThat(m.queuedRequests()).isEqualTo(-1);
+    assertThat(m.hasLoad()).isFalse();
+    assertThat(
+            SglangMetrics.parse("sglang:num_running_reqs 2\nsglang:num_queue_reqs 40\n")
+                .queuedRequests())
+        .isEqualTo(40);
+  }
+
   @Test
   void emptyOrForeignExpositionHasNoLoad() {
     assertThat(SglangMetrics.parse("").hasLoad()).isFalse();

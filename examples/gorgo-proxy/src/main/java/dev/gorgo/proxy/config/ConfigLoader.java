@@ -48,6 +48,7 @@ import java.util.regex.Pattern;
  * polling: {metricsInterval: 500ms, rttInterval: 100ms}
  * keyer: blocks                     # or chars
  * requestLogSize: 10000
+ * capacityFromServer: false        # true: gate at each replica's max_running_requests
  * }</pre>
  *
  * <h2>Flags and environment</h2>
@@ -340,7 +341,8 @@ public final class ConfigLoader {
         "admin",
         "polling",
         "keyer",
-        "requestLogSize");
+        "requestLogSize",
+        "capacityFromServer");
     ProxyConfig.Builder c = ProxyConfig.builder();
     JsonNode listen = b.object(root, "listen", "host", "port");
     if (listen != null) {
@@ -441,6 +443,14 @@ public final class ConfigLoader {
     }
     c.keyer = b.text(root, "keyer", "keyer", c.keyer);
     c.requestLogSize = b.integer(root, "requestLogSize", "requestLogSize", c.requestLogSize);
+    String fromServer = b.text(root, "capacityFromServer", "capacityFromServer", null);
+    if (fromServer != null) {
+      if (!fromServer.equals("true") && !fromServer.equals("false")) {
+        b.problem("capacityFromServer: must be true or false, got '" + fromServer + "'");
+      } else {
+        c.capacityFromServer = Boolean.parseBoolean(fromServer);
+      }
+    }
 
     String tokenEnv = DEFAULT_TOKEN_ENV;
     Path tokenFile = null;

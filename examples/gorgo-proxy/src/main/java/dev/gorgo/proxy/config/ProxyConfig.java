@@ -36,6 +36,10 @@ import java.util.Objects;
  * @param keyer how prompts become trie symbols: {@code blocks} (hashed 16-character blocks) or
  *     {@code chars}
  * @param requestLogSize how many finished requests the CSV export keeps (ring buffer); 0 disables
+ * @param capacityFromServer take each replica's capacity gate from its {@code /get_server_info}
+ *     ({@code max_running_requests}) instead of {@code maxRunning}; off by default, because the
+ *     original gated at 10 running per replica so that queueing happens in the router, where the
+ *     policy can still choose
  */
 public record ProxyConfig(
     Listen listen,
@@ -50,7 +54,8 @@ public record ProxyConfig(
     Admin admin,
     Polling polling,
     String keyer,
-    int requestLogSize) {
+    int requestLogSize,
+    boolean capacityFromServer) {
 
   /** Default body limit: 16 MiB (a 128K-token chat history is ~0.5 MiB of text). */
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
@@ -178,6 +183,7 @@ public record ProxyConfig(
     b.rttInterval = polling.rttInterval();
     b.keyer = keyer;
     b.requestLogSize = requestLogSize;
+    b.capacityFromServer = capacityFromServer;
     return b;
   }
 
@@ -202,6 +208,7 @@ public record ProxyConfig(
     Duration rttInterval = Duration.ofMillis(100);
     String keyer = "blocks";
     int requestLogSize = 10_000;
+    boolean capacityFromServer;
 
     Builder() {}
 
@@ -293,6 +300,12 @@ public record ProxyConfig(
       return this;
     }
 
+    /** Whether replicas' own {@code max_running_requests} replace {@code maxRunning}. */
+    public Builder capacityFromServer(boolean fromServer) {
+      this.capacityFromServer = fromServer;
+      return this;
+    }
+
     /**
      * Builds and validates.
      *
@@ -313,7 +326,8 @@ public record ProxyConfig(
               admin,
               new Polling(metricsInterval, rttInterval),
               keyer,
-              requestLogSize);
+              requestLogSize,
+              capacityFromServer);
       ConfigLoader.validate(c);
       return c;
     }

@@ -108,7 +108,6 @@ public final class LeasedUpstream implements Upstream {
       if (result.status() < 0) {
         router.reportProbe(lease.endpoint().id(), false);
       }
-      metrics.retry(lease.endpoint().id());
     }
   }
 
