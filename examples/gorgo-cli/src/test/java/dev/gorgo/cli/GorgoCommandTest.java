@@ -80,7 +80,17 @@ class GorgoCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"demo", "proxy", "emulate", "bench", "simulate", "completion"})
+  @ValueSource(
+      strings = {
+        "demo",
+        "proxy",
+        "emulate",
+        "bench",
+        "simulate",
+        "lambda",
+        "cluster",
+        "completion"
+      })
   void everyCommandHasHelpWithExamples(String command) {
     Run r = run(command, "--help");
     assertThat(r.code()).isEqualTo(ExitCodes.OK);
