@@ -127,7 +127,7 @@ public final class PromptExtractor {
           "request body of " + length + " bytes exceeds the limit of " + maxBodyBytes + " bytes");
     }
     try (JsonParser p = factory.createParser(body, offset, length)) {
-      return new Reader(p, kind, maxPromptChars).read(sessionHeader);
+      return new Reader(p, kind, maxPromptChars, length).read(sessionHeader);
     } catch (StreamConstraintsException e) {
       String m = String.valueOf(e.getOriginalMessage());
       if (m.contains("nesting") || m.contains("depth")) {
@@ -218,6 +218,7 @@ public final class PromptExtractor {
     private final JsonParser p;
     private final RequestKind kind;
     private final int maxChars;
+    private final int bodyLength;
 
     private StringBuilder text;
     private int[] ids;
@@ -231,10 +232,11 @@ public final class PromptExtractor {
     private int maxTokens = -1;
     private int maxCompletionTokens = -1;
 
-    Reader(JsonParser p, RequestKind kind, int maxChars) {
+    Reader(JsonParser p, RequestKind kind, int maxChars, int bodyLength) {
       this.p = p;
       this.kind = kind;
       this.maxChars = maxChars;
+      this.bodyLength = bodyLength;
     }
 
     ExtractedPrompt read(String sessionHeader) throws IOException, PromptException {
@@ -366,7 +368,8 @@ public final class PromptExtractor {
       if (v != JsonToken.START_ARRAY) {
         throw wrongType("messages must be an array");
       }
-      text = new StringBuilder(256);
+      // The text is never much longer than the body (JSON escapes only shrink): size it once.
+      text = new StringBuilder(Math.min(bodyLength, maxChars) + 64);
       int count = 0;
       JsonToken t;
       while ((t = p.nextToken()) != JsonToken.END_ARRAY) {

@@ -186,14 +186,9 @@ public final class SglangClient implements AutoCloseable {
       rb.header("Authorization", "Bearer " + apiKey);
     }
     MediaType type = request.contentType() == null ? JSON : MediaType.parse(request.contentType());
-    boolean hasBody = request.body().length > 0 || !"GET".equalsIgnoreCase(request.method());
-    rb.method(
-        request.method(),
-        hasBody
-                && !"GET".equalsIgnoreCase(request.method())
-                && !"HEAD".equalsIgnoreCase(request.method())
-            ? RequestBody.create(request.body(), type)
-            : null);
+    String method = request.method().toUpperCase(Locale.ROOT);
+    boolean bodiless = method.equals("GET") || method.equals("HEAD");
+    rb.method(method, bodiless ? null : RequestBody.create(request.body(), type));
     Call call = forwardClient.newCall(rb.build());
     return new Exchange(call, sink, holdRetryable, maxEventBytes).run();
   }
@@ -227,6 +222,20 @@ public final class SglangClient implements AutoCloseable {
    */
   public SglangMetrics metrics(URI baseUri) throws IOException {
     return SglangMetrics.parse(new String(get(baseUri, "/metrics"), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Reads the per-rank load from {@code /v1/loads?include=core} (newer servers; works without
+   * {@code --enable-metrics}) and combines it like {@link #metrics} (see {@link
+   * SglangMetrics#parseLoads}).
+   *
+   * @param baseUri the replica's base URI
+   * @return the load
+   * @throws IOException on a network failure, a timeout, or a non-200 status (404 on servers older
+   *     than the endpoint)
+   */
+  public SglangMetrics loads(URI baseUri) throws IOException {
+    return SglangMetrics.parseLoads(get(baseUri, "/v1/loads?include=core"));
   }
 
   /**

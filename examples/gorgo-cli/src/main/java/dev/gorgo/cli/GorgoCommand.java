@@ -1,6 +1,12 @@
 package dev.gorgo.cli;
 
 import dev.gorgo.cli.bench.BenchCommand;
+import dev.gorgo.cli.demo.DemoCommand;
+import dev.gorgo.cli.emulate.EmulateCommand;
+import dev.gorgo.cli.lambda.ClusterCommand;
+import dev.gorgo.cli.lambda.LambdaCommand;
+import dev.gorgo.cli.proxy.ProxyCommand;
+import dev.gorgo.cli.simulate.SimulateCommand;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
@@ -34,7 +40,11 @@ import picocli.CommandLine.Spec;
     commandListHeading = "%nCommands:%n",
     footerHeading = "%nExamples:%n",
     footer = {
+      "  ./gorgo demo                        # policies compared on an emulated cluster",
+      "  ./gorgo emulate                     # emulated replicas in three regions",
+      "  ./gorgo proxy --config proxy.yaml   # the routing proxy",
       "  ./gorgo bench --target http://127.0.0.1:30000 --rate 4 --max-seconds 30",
+      "  ./gorgo simulate --topology paper-v2  # policies compared in virtual time",
       "  source <(./gorgo completion)        # tab completion in this shell",
       "  ./gorgo <command> --help            # options and examples of one command",
       "",
@@ -45,10 +55,23 @@ import picocli.CommandLine.Spec;
       "  0:success",
       "  1:runtime failure (a server did not start, a target failed, an I/O error)",
       "  2:usage error (bad option or value, unreadable or malformed input, refused target)",
-      "  3:the run finished but more requests failed than --max-error-rate allows",
+      "  3:bench: more requests failed than --max-error-rate allows; lambda, cluster: no API"
+          + " key, or the key was rejected",
+      "  4:lambda, cluster: no capacity or quota",
+      "  5:lambda, cluster: not found",
+      "  6:cluster: a remote command or SSH failed on a node",
       "130:interrupted (Ctrl-C)"
     },
-    subcommands = {BenchCommand.class, CompletionCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      ProxyCommand.class,
+      EmulateCommand.class,
+      BenchCommand.class,
+      SimulateCommand.class,
+      LambdaCommand.class,
+      ClusterCommand.class,
+      CompletionCommand.class
+    })
 public final class GorgoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -21,11 +21,14 @@ import dev.gorgo.proxy.observe.TraceRecorder;
 import dev.gorgo.proxy.serve.InferenceHandler;
 import dev.gorgo.proxy.serve.LeasedUpstream;
 import dev.gorgo.proxy.serve.ModelCatalog;
+import dev.gorgo.proxy.serve.Upstream;
 import dev.gorgo.router.EndpointStatus;
 import dev.gorgo.router.Router;
+import dev.gorgo.sglang.BreakerState;
 import dev.gorgo.sglang.PromptExtractor;
 import dev.gorgo.sglang.PromptKeyer;
 import dev.gorgo.sglang.RequestKind;
+import dev.gorgo.sglang.SglangBackendPool;
 import dev.gorgo.sglang.SglangClient;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
@@ -77,10 +80,12 @@ import java.util.logging.Logger;
  */
 public final class ProxyServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ProxyServer.class.getName());
+  private static final Duration METRICS_TIMEOUT = Duration.ofMillis(500);
 
   private final ProxyConfig config;
   private final Router router;
   private final SglangClient client;
+  private final SglangBackendPool pool;
   private final ProxyMetrics metrics;
   private final RoutingCapture capture;
   private final RequestLog log;
@@ -106,7 +111,7 @@ public final class ProxyServer implements AutoCloseable {
     }
     Ticker ticker = Ticker.system();
     this.metrics = new ProxyMetrics(this::policyName);
-    this.capture = new RoutingCapture(ticker);
+    this.capture = new RoutingCapture(ticker, metrics::retry);
     List<RouterListener> listeners = List.of(metrics, capture);
     Router.Builder rb =
         Router.builder()
@@ -124,7 +129,15 @@ public final class ProxyServer implements AutoCloseable {
         SglangClient.builder()
             .connectTimeout(config.timeouts().connect())
             .readIdleTimeout(config.timeouts().idle())
+            .probeTimeout(METRICS_TIMEOUT)
             .maxIdleConnections(1024)
+            .build();
+    this.pool =
+        SglangBackendPool.builder(router)
+            .client(client)
+            .metrics(config.polling().metricsInterval(), METRICS_TIMEOUT)
+            .rttPeriod(config.polling().rttInterval())
+            .capacityFromServer(config.capacityFromServer())
             .build();
     this.log = new RequestLog(config.requestLogSize());
     this.trace =
@@ -172,16 +185,15 @@ public final class ProxyServer implements AutoCloseable {
   }
 
   private void startServer() {
-    Map<String, URI> peers = new HashMap<>();
-    config.peers().forEach(peer -> peers.put(peer.id(), peer.url()));
-    LeasedUpstream upstream =
-        new LeasedUpstream(
-            router,
-            client,
-            metrics,
-            config.mode() == ProxyConfig.Mode.DISTRIBUTED ? config.localId() : null,
-            peers,
-            3);
+    Upstream upstream;
+    if (config.mode() == ProxyConfig.Mode.DISTRIBUTED) {
+      // Remote endpoints are reached through their peer proxy, which the pool cannot do.
+      Map<String, URI> peers = new HashMap<>();
+      config.peers().forEach(peer -> peers.put(peer.id(), peer.url()));
+      upstream = new LeasedUpstream(router, client, metrics, config.localId(), peers, 3);
+    } else {
+      upstream = pool::forward;
+    }
     InferenceHandler.Parts parts =
         new InferenceHandler.Parts(
             config.maxBodyBytes(),
@@ -226,6 +238,9 @@ public final class ProxyServer implements AutoCloseable {
             .host(config.listen().host())
             .port(config.listen().port())
             .shutdownGracePeriod(Duration.ofSeconds(2))
+            // Each SSE event is a small write that must leave at once; with Nagle's algorithm the
+            // last segment of an answer waits for the client's delayed ACK (~40 ms).
+            .connectionOptions(o -> o.tcpNoDelay(true))
             .addRouting(routing)
             .build()
             .start();
@@ -283,6 +298,18 @@ public final class ProxyServer implements AutoCloseable {
         cb -> {
           for (EndpointStatus s : router.status()) {
             cb.call(s.state().rttMillis() / 1000.0, s.endpoint().id());
+          }
+        },
+        "endpoint");
+    metrics.gauge(
+        "gorgo_proxy_breaker_state",
+        "Circuit breaker per endpoint: 0 closed, 1 half-open, 2 open",
+        cb -> {
+          for (Endpoint e : router.endpoints()) {
+            BreakerState b = pool.breakerState(e.id());
+            if (b != null) {
+              cb.call(b == BreakerState.CLOSED ? 0 : b == BreakerState.HALF_OPEN ? 1 : 2, e.id());
+            }
           }
         },
         "endpoint");
@@ -372,6 +399,11 @@ public final class ProxyServer implements AutoCloseable {
     return policy;
   }
 
+  /** The backend pool (polling, breakers). */
+  public SglangBackendPool pool() {
+    return pool;
+  }
+
   /** The SGLang client (shared connection pool). */
   public SglangClient client() {
     return client;
@@ -428,6 +460,7 @@ public final class ProxyServer implements AutoCloseable {
         server.stop();
       }
     } finally {
+      pool.close();
       router.close();
       client.close();
       synchronized (shutdownSignal) {

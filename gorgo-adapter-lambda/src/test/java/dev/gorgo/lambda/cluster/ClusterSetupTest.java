@@ -153,8 +153,10 @@ class ClusterSetupTest {
     assertThat(east.file("gorgo/sglang.env")).isEmpty();
 
     JsonNode config = M.readTree(east.file("gorgo/proxy.json"));
-    assertThat(config.get("policy").asText()).isEqualTo("gorgo");
-    assertThat(config.get("listen").asText()).isEqualTo("0.0.0.0:8000");
+    assertThat(config.at("/policy/name").asText()).isEqualTo("gorgo");
+    assertThat(config.at("/listen/port").asInt()).isEqualTo(8000);
+    assertThat(config.at("/mode").asText()).isEqualTo("centralized");
+    assertThat(config.at("/backends/0/maxRunning").asInt()).isEqualTo(10);
     assertThat(config.get("backends")).hasSize(2);
     assertThat(config.at("/backends/0/id").asText()).isEqualTo("demo-us-east-1");
     assertThat(config.at("/backends/0/url").asText()).isEqualTo("http://127.0.0.1:8080");
@@ -208,17 +210,28 @@ class ClusterSetupTest {
     ClusterState s = store.load("demo").orElseThrow();
     store.save(
         s.withSpec(
-            s.spec().withSglang("Qwen/Qwen2.5-7B-Instruct", 16, 1, "lmsysorg/sglang:latest")));
+            s.spec().withSglang("Qwen/Qwen2.5-7B-Instruct", 10, 1, "lmsysorg/sglang:latest")));
     east.drain();
     List<ClusterManager.NodeReport> r = manager(false, null).setup("demo", jar);
     assertThat(r.get(0).changed())
         .containsExactly("workdir", "sglang", "sglang-ready", "proxy-ready");
     assertThat(east.drain())
-        .anySatisfy(
-            c ->
-                assertThat(c)
-                    .contains("--model-path Qwen/Qwen2.5-7B-Instruct")
-                    .contains("--max-running-requests 16"));
+        .anySatisfy(c -> assertThat(c).contains("--model-path Qwen/Qwen2.5-7B-Instruct"));
+  }
+
+  @Test
+  void changingMaxRunningRequestsAlsoRestartsTheProxyWithTheNewCapacityGate() throws Exception {
+    manager(false, null).setup("demo", jar);
+    ClusterState s = store.load("demo").orElseThrow();
+    store.save(s.withSpec(s.spec().withSglang(s.spec().model(), 16, 1, s.spec().sglangImage())));
+    east.drain();
+    List<ClusterManager.NodeReport> r = manager(false, null).setup("demo", jar);
+    assertThat(r.get(0).changed())
+        .containsExactly(
+            "workdir", "sglang", "sglang-ready", "proxy-config", "proxy", "proxy-ready");
+    assertThat(east.drain()).anySatisfy(c -> assertThat(c).contains("--max-running-requests 16"));
+    assertThat(M.readTree(east.file("gorgo/proxy.json")).at("/backends/1/maxRunning").asInt())
+        .isEqualTo(16);
   }
 
   @Test
@@ -235,7 +248,7 @@ class ClusterSetupTest {
             "check proxy",
             "start proxy",
             "wait http://127.0.0.1:8000/health");
-    assertThat(M.readTree(east.file("gorgo/proxy.json")).get("policy").asText())
+    assertThat(M.readTree(east.file("gorgo/proxy.json")).at("/policy/name").asText())
         .isEqualTo("least-load");
     assertThat(r.get(0).unchanged()).containsExactly("proxy-jar");
     assertThat(store.load("demo").orElseThrow().spec().policy()).isEqualTo("least-load");

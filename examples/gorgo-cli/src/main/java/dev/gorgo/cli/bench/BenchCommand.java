@@ -229,6 +229,12 @@ public final class BenchCommand implements Callable<Integer> {
   String apiKeyEnv;
 
   @Option(
+      names = "--header",
+      paramLabel = "NAME=VALUE",
+      description = "Extra request header (repeatable), e.g. X-Session-Id=abc.")
+  List<String> extraHeaders = new ArrayList<>();
+
+  @Option(
       names = "--endpoint-header",
       paramLabel = "NAME",
       defaultValue = "X-Gorgo-Endpoint",
@@ -276,6 +282,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
     Workload workload = workload();
     Map<String, String> headers = new HashMap<>();
+    for (String h : extraHeaders) {
+      int eq = h.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("--header wants NAME=VALUE, got " + h);
+      }
+      headers.put(h.substring(0, eq).strip(), h.substring(eq + 1).strip());
+    }
     String key = apiKeyEnv == null ? null : System.getenv(apiKeyEnv);
     if (key != null && !key.isBlank()) {
       headers.put("Authorization", "Bearer " + key.strip());

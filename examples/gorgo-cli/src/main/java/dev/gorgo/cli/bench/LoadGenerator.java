@@ -113,6 +113,21 @@ public final class LoadGenerator {
    * @throws InterruptedException if interrupted; requests in flight are cancelled first
    */
   public RunResult run(Phase phase, Workload workload, Limits limits) throws InterruptedException {
+    return run(phase, workload, limits, phase.label());
+  }
+
+  /**
+   * Runs a phase to its end under a name of the caller's choosing (the demo names runs by policy).
+   *
+   * @param phase the pacing
+   * @param workload the requests (a new cursor is opened)
+   * @param limits the bounds
+   * @param label the name shown in progress and results
+   * @return the results
+   * @throws InterruptedException if interrupted; requests in flight are cancelled first
+   */
+  public RunResult run(Phase phase, Workload workload, Limits limits, String label)
+      throws InterruptedException {
     LiveStats live = new LiveStats();
     ConcurrentLinkedQueue<RequestResult> results = new ConcurrentLinkedQueue<>();
     long epoch = System.currentTimeMillis();
@@ -120,8 +135,7 @@ public final class LoadGenerator {
     long deadline = start + limits.maxDuration().toNanos();
     Workload.Cursor cursor = workload.open();
     List<Future<?>> tasks = new ArrayList<>();
-    progress.start(
-        phase.label(), limits.maxDuration().toMillis() / 1000.0, limits.maxRequests(), live);
+    progress.start(label, limits.maxDuration().toMillis() / 1000.0, limits.maxRequests(), live);
     try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
       try {
         if (phase.profile().openLoop()) {
@@ -141,7 +155,7 @@ public final class LoadGenerator {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return RunResult.of(
-        phase.label(),
+        label,
         phase.profile(),
         phase.profile() == Profile.CONCURRENT || phase.profile() == Profile.THROUGHPUT
             ? Double.NaN

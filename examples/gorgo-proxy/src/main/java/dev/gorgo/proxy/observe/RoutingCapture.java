@@ -7,6 +7,7 @@ import dev.gorgo.api.RouterListener;
 import dev.gorgo.api.RoutingRequest;
 import dev.gorgo.api.Ticker;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Collects, per in-flight request, what the router decided for it: the endpoint of the last route
@@ -23,14 +24,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RoutingCapture implements RouterListener {
   private final ConcurrentHashMap<Key, Capture> pending = new ConcurrentHashMap<>();
   private final Ticker ticker;
+  private final Consumer<String> onRetry;
 
   /**
    * Creates a capture hub.
    *
    * @param ticker the router's clock, for dispatch timestamps
+   * @param onRetry told the id of the endpoint a request is retried away from (a second or later
+   *     route decision for the same request)
    */
-  public RoutingCapture(Ticker ticker) {
+  public RoutingCapture(Ticker ticker, Consumer<String> onRetry) {
     this.ticker = ticker;
+    this.onRetry = onRetry;
   }
 
   /** What was decided for one request. Written by listener hooks, read by the request path. */
@@ -108,6 +113,10 @@ public final class RoutingCapture implements RouterListener {
     Capture c = pending.get(new Key(request));
     if (c == null) {
       return;
+    }
+    Endpoint previous = c.endpoint;
+    if (previous != null) {
+      onRetry.accept(previous.id());
     }
     c.routes = c.routes + 1;
     c.endpoint = view.endpoint(route.index());

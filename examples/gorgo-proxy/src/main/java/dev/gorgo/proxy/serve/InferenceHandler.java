@@ -251,10 +251,12 @@ public final class InferenceHandler implements Handler {
       }
       default -> {
         // NOT_STARTED after the last attempt: nothing reached the client.
+        // No answer at all (connection refused or reset) or an overload status: the replicas are
+        // unavailable (503); any other held-back status is a bad gateway (502).
         int upstreamStatus = r.status();
         ApiError e =
-            upstreamStatus == 503 || upstreamStatus == 429
-                ? ApiError.unavailable("every attempted replica was overloaded or unavailable")
+            upstreamStatus < 0 || upstreamStatus == 503 || upstreamStatus == 429
+                ? ApiError.unavailable("no replica could be reached or every one was overloaded")
                 : ApiError.upstream("no replica could take the request");
         return sendError(res, id, e);
       }
