@@ -8,6 +8,8 @@
  * <p>This module has no dependencies and exposes no third-party type.
  */
 module dev.gorgo.api {
+  requires static transitive org.jspecify;
+
   exports dev.gorgo.api;
 
   uses dev.gorgo.api.RoutingPolicyProvider;

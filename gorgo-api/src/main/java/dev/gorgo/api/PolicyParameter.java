@@ -34,7 +34,7 @@ public record PolicyParameter(String name, Type type, String defaultValue, Strin
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(defaultValue, "defaultValue");
     Objects.requireNonNull(description, "description");
-    parse(defaultValue);
+    parse(name, type, defaultValue);
   }
 
   /**
@@ -81,6 +81,10 @@ public record PolicyParameter(String name, Type type, String defaultValue, Strin
    * @throws IllegalArgumentException with a message naming the parameter if it does not parse
    */
   public Object parse(String text) {
+    return parse(name, type, text);
+  }
+
+  private static Object parse(String name, Type type, String text) {
     Objects.requireNonNull(text, "text");
     String t = text.trim();
     try {

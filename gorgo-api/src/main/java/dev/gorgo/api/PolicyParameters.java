@@ -121,7 +121,7 @@ public final class PolicyParameters {
       throw new IllegalArgumentException(
           "no " + type.name().toLowerCase() + " parameter '" + name + "' declared");
     }
-    return values.get(name);
+    return Objects.requireNonNull(values.get(name), name);
   }
 
   @Override

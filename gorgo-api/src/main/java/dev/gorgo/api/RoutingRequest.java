@@ -1,6 +1,7 @@
 package dev.gorgo.api;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request to be routed. Immutable and thread-safe (see {@link PromptKey} for its array).
@@ -19,8 +20,8 @@ public record RoutingRequest(
     String requestId,
     PromptKey key,
     int promptTokens,
-    String clientRegion,
-    String sessionKey,
+    @Nullable String clientRegion,
+    @Nullable String sessionKey,
     long arrivalNanos,
     int hops) {
 
@@ -60,7 +61,7 @@ public record RoutingRequest(
    * @param region the client's region, or {@code null}
    * @return the copy
    */
-  public RoutingRequest withClientRegion(String region) {
+  public RoutingRequest withClientRegion(@Nullable String region) {
     return new RoutingRequest(requestId, key, promptTokens, region, sessionKey, arrivalNanos, hops);
   }
 
@@ -70,7 +71,7 @@ public record RoutingRequest(
    * @param session the session key, or {@code null}
    * @return the copy
    */
-  public RoutingRequest withSessionKey(String session) {
+  public RoutingRequest withSessionKey(@Nullable String session) {
     return new RoutingRequest(
         requestId, key, promptTokens, clientRegion, session, arrivalNanos, hops);
   }

@@ -6,4 +6,7 @@
  * {@link dev.gorgo.api.Ticker}; prompt sizes in tokens; trie lengths in symbols (see {@link
  * dev.gorgo.api.PromptKey}).
  */
+@NullMarked
 package dev.gorgo.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,2 @@
+/** The {@code /proxy/*} management endpoints and their admin-token check. */
+package dev.gorgo.proxy.admin;

@@ -1,0 +1,2 @@
+/** The serving path: OpenAI and SGLang inference routes, model listing, and peer forwarding. */
+package dev.gorgo.proxy.serve;

@@ -1,0 +1,6 @@
+/**
+ * Internals of the SGLang adapter: the SSE event scanner, the stream chunk inspector, the
+ * Prometheus text parser, the server-info reader and the circuit breaker. Not exported; no
+ * compatibility promise.
+ */
+package dev.gorgo.sglang.internal;

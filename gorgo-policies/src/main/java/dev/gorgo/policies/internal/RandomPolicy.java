@@ -1,0 +1,62 @@
+package dev.gorgo.policies.internal;
+
+import dev.gorgo.api.ClusterView;
+import dev.gorgo.api.Decision;
+import dev.gorgo.api.RoutingPolicy;
+import dev.gorgo.api.RoutingRequest;
+import java.util.List;
+
+/** {@code random}: a uniformly random eligible endpoint. Seedable; thread-safe. */
+public final class RandomPolicy implements RoutingPolicy {
+  private final SeededRandom random;
+
+  /**
+   * Creates the policy.
+   *
+   * @param seed 0 for an unseeded generator, else a reproducible seed
+   */
+  public RandomPolicy(int seed) {
+    this.random = new SeededRandom(seed);
+  }
+
+  @Override
+  public String name() {
+    return "random";
+  }
+
+  @Override
+  public Decision decide(RoutingRequest request, ClusterView view) {
+    int eligible = 0;
+    for (int i = 0, n = view.size(); i < n; i++) {
+      if (view.state(i).eligible()) {
+        eligible++;
+      }
+    }
+    if (eligible == 0) {
+      return Loads.none(view);
+    }
+    return Decision.route(nthEligible(view, random.nextInt(eligible)));
+  }
+
+  /** The index of the {@code k}-th (0-based) eligible endpoint. */
+  static int nthEligible(ClusterView view, int k) {
+    for (int i = 0, n = view.size(); i < n; i++) {
+      if (view.state(i).eligible() && k-- == 0) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("fewer eligible endpoints than counted");
+  }
+
+  /** Registers {@code random}. */
+  public static final class Provider extends SimpleProvider {
+    /** Creates the provider (for {@link java.util.ServiceLoader}). */
+    public Provider() {
+      super(
+          "random",
+          "a uniformly random eligible endpoint",
+          List.of(SeededRandom.SEED),
+          p -> new RandomPolicy(p.getInt("seed")));
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * A model of one SGLang-like inference replica in virtual time: a waiting queue, a running batch
+ * with continuous batching and chunked prefill, and an LRU radix KV cache at page granularity. The
+ * simulator runs one {@link dev.gorgo.sim.engine.EngineModel} per replica in its event loop; the
+ * emulator drives the same class in (scaled) real time.
+ */
+package dev.gorgo.sim.engine;

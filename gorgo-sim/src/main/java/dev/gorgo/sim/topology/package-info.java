@@ -1,0 +1,6 @@
+/**
+ * Where things sit: the regions of a simulated deployment, the round-trip times between them, where
+ * the router runs and how clients are spread over regions. Presets {@code paper-v1} and {@code
+ * paper-v2} follow the GORGO paper's two deployments; custom topologies load from JSON.
+ */
+package dev.gorgo.sim.topology;
