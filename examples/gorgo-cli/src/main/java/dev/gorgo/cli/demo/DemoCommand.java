@@ -299,7 +299,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Time allowed after the last arrival for streams to finish. */
   private static double drainSeconds(double window) {
-    return Math.max(8, window * 0.4);
+    return Math.max(15, window * 0.5);
   }
 
   private Workload workload(double window) {
