@@ -225,6 +225,20 @@ public final class SglangClient implements AutoCloseable {
   }
 
   /**
+   * Reads the per-rank load from {@code /v1/loads?include=core} (newer servers; works without
+   * {@code --enable-metrics}) and combines it like {@link #metrics} (see {@link
+   * SglangMetrics#parseLoads}).
+   *
+   * @param baseUri the replica's base URI
+   * @return the load
+   * @throws IOException on a network failure, a timeout, or a non-200 status (404 on servers older
+   *     than the endpoint)
+   */
+  public SglangMetrics loads(URI baseUri) throws IOException {
+    return SglangMetrics.parseLoads(get(baseUri, "/v1/loads?include=core"));
+  }
+
+  /**
    * Asks the server to flush its prefix cache ({@code POST /flush_cache}). SGLang refuses while
    * requests run or wait, with the same text as on success: only the status tells.
    *

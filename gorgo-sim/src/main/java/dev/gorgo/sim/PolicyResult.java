@@ -27,6 +27,8 @@ import java.util.Map;
  * @param crossRegionShare fraction of routed requests served outside their client's region
  * @param loadSpread coefficient of variation (standard deviation over mean) of requests per
  *     replica: 0 is perfectly even
+ * @param utilisation mean fraction of time the engines spent computing (prefill or decode steps),
+ *     from the first send to the last completion
  * @param endpoints replica ids
  * @param requestsPerEndpoint requests routed to each replica, in {@code endpoints} order
  * @param ttftCdfMs TTFT at quantiles 0, 1/200, ..., 1 (201 values; empty when nothing completed)
@@ -51,6 +53,7 @@ public record PolicyResult(
     double cacheHitRatio,
     double crossRegionShare,
     double loadSpread,
+    double utilisation,
     List<String> endpoints,
     long[] requestsPerEndpoint,
     double[] ttftCdfMs,

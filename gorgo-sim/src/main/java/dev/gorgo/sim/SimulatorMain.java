@@ -31,6 +31,7 @@ import java.util.Map;
  *   --profile P                a100-mistral7b | h100-7b (default a100-mistral7b)
  *   --kv-capacity N            override the profile's KV capacity in tokens
  *   --max-running N            router's running gate per replica (default 10)
+ *   --distributed              a router beside every replica instead of one central router
  *   --policies a,b,c           policies to compare (default: all built-in and oracle)
  *   --param k=v                policy parameter for every policy declaring it (repeatable)
  *   --rate-scale X             arrival-rate multiplier (default 1)
@@ -115,6 +116,7 @@ public final class SimulatorMain {
     Map<String, String> opts = new LinkedHashMap<>();
     Map<String, String> params = new LinkedHashMap<>();
     boolean synthetic = false;
+    boolean distributed = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -122,6 +124,7 @@ public final class SimulatorMain {
           return null;
         }
         case "--synthetic" -> synthetic = true;
+        case "--distributed" -> distributed = true;
         case "--trace",
             "--block-tokens",
             "--limit",
@@ -196,6 +199,7 @@ public final class SimulatorMain {
             .rateScale(doubleOpt(opts, "--rate-scale", 1))
             .seed(seed)
             .threads((int) longOpt(opts, "--threads", 1))
+            .distributed(distributed)
             .policyParameters(params);
     if (opts.containsKey("--policies")) {
       b.policies(Arrays.stream(opts.get("--policies").split(",")).map(String::trim).toList());
@@ -275,7 +279,7 @@ public final class SimulatorMain {
             "usage: SimulatorMain (--trace PATH | --synthetic) [options]",
             "  --topology paper-v1|paper-v2|FILE  --router-region R  --client-weights a=1,b=2",
             "  --replicas-per-region N  --profile a100-mistral7b|h100-7b  --kv-capacity N",
-            "  --max-running N",
+            "  --max-running N  --distributed",
             "  --policies a,b,c  --param k=v  --rate-scale X  --seed N  --threads N",
             "  --block-tokens N  --limit N  --duration S  --sessions-per-second X  --out DIR"));
   }

@@ -238,6 +238,9 @@ public final class ProxyServer implements AutoCloseable {
             .host(config.listen().host())
             .port(config.listen().port())
             .shutdownGracePeriod(Duration.ofSeconds(2))
+            // Each SSE event is a small write that must leave at once; with Nagle's algorithm the
+            // last segment of an answer waits for the client's delayed ACK (~40 ms).
+            .connectionOptions(o -> o.tcpNoDelay(true))
             .addRouting(routing)
             .build()
             .start();

@@ -174,4 +174,40 @@ class EndToEndTest {
       assertThat(st.inflightPrefilling() + st.inflightDecoding()).isZero();
     }
   }
+
+  @Test
+  void aReplicaThatTurnsSlowIsRoutedAround() {
+    EmulatedReplica near = cluster.replica("us-west-0");
+    Duration original = near.oneWayDelay();
+    try {
+      near.setOneWayDelay(Duration.ofMillis(1500)); // 150 ms each way at time scale 10
+      await("the RTT probes notice")
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> rtt("us-west-0") > rtt("eu-central-0") + 50);
+      long before = near.stats().requestsTotal();
+      for (int i = 0; i < 5; i++) {
+        openai
+            .chat()
+            .completions()
+            .create(
+                ChatCompletionCreateParams.builder()
+                    .model(model())
+                    .addUserMessage("Slow replica question " + i)
+                    .maxCompletionTokens(4)
+                    .build());
+      }
+      assertThat(near.stats().requestsTotal() - before).isZero();
+    } finally {
+      near.setOneWayDelay(original);
+    }
+  }
+
+  static double rtt(String id) {
+    return proxy.router().status().stream()
+        .filter(s -> s.endpoint().id().equals(id))
+        .findFirst()
+        .orElseThrow()
+        .state()
+        .rttMillis();
+  }
 }

@@ -86,6 +86,8 @@ public final class EngineModel {
 
   private long now = Long.MIN_VALUE;
   private long stepEnd = Long.MAX_VALUE;
+  private long stepStart;
+  private long busyNanosTotal;
   private boolean prefillStep;
   private int prefilling;
   private long reservedTokens;
@@ -337,6 +339,16 @@ public final class EngineModel {
   }
 
   /**
+   * Time spent in completed steps (prefill or decode), so that busy time over elapsed time is the
+   * engine's utilisation.
+   *
+   * @return nanoseconds
+   */
+  public long busyNanosTotal() {
+    return busyNanosTotal;
+  }
+
+  /**
    * Requests that produced all their output.
    *
    * @return count
@@ -367,6 +379,7 @@ public final class EngineModel {
   }
 
   private void startStep(long t) {
+    stepStart = t;
     admit(t);
     if (prefilling > 0) {
       int budget = profile.chunkedPrefillTokens();
@@ -426,6 +439,7 @@ public final class EngineModel {
   }
 
   private void completeStep(long t) {
+    busyNanosTotal += t - stepStart;
     if (prefillStep) {
       for (int i = 0, n = running.size(); i < n; i++) {
         Req r = running.get(i);

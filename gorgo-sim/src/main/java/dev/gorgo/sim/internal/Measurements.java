@@ -23,6 +23,7 @@ final class Measurements {
   static PolicyResult of(
       String policy,
       ClusterRun.Req[] all,
+      int[] routerRegion,
       EngineModel[] engines,
       String[] endpointIds,
       int[] endpointRegion,
@@ -31,7 +32,6 @@ final class Measurements {
       List<Double> loadTimes,
       List<double[]> loadSamples,
       long wallMillis) {
-    int routerRegion = topology.indexOf(topology.routerRegion());
     List<RequestRecord> records = new ArrayList<>(all.length);
     double[] ttft = new double[all.length];
     double[] e2e = new double[all.length];
@@ -59,9 +59,10 @@ final class Measurements {
         queueWait = r.lease.queueWaitNanos() / 1e6;
         queueWaitSum += queueWait;
         predicted = r.lease.predictedTtftMillis();
+        int router = routerRegion[r.router];
         network =
-            topology.rttMs(r.clientRegion, routerRegion)
-                + topology.rttMs(routerRegion, endpointRegion[r.endpoint]);
+            topology.rttMs(r.clientRegion, router)
+                + topology.rttMs(router, endpointRegion[r.endpoint]);
       }
       boolean ok = r.failure == null && r.finishClient >= 0;
       double t = Double.NaN;
@@ -100,9 +101,11 @@ final class Measurements {
     double spanSeconds = completed == 0 ? 0 : (lastFinish - firstSend) / 1e9;
     long hit = 0;
     long prompt = 0;
+    long busy = 0;
     for (EngineModel engine : engines) {
       hit += engine.cacheHitTokensTotal();
       prompt += engine.promptTokensTotal();
+      busy += engine.busyNanosTotal();
     }
     double[] cdf = new double[completed == 0 ? 0 : CDF_POINTS];
     for (int i = 0; i < cdf.length; i++) {
@@ -134,6 +137,7 @@ final class Measurements {
         prompt == 0 ? Double.NaN : (double) hit / prompt,
         routed == 0 ? Double.NaN : (double) crossRegion / routed,
         coefficientOfVariation(routedTo),
+        spanSeconds > 0 ? busy / 1e9 / spanSeconds / engines.length : Double.NaN,
         List.of(endpointIds),
         routedTo.clone(),
         cdf,

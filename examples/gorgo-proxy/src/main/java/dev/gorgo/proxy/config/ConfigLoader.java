@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  *   - {id: us-east-1, url: "http://10.0.0.5:30000", region: us-east, maxRunning: 10}
  * policy: {name: gorgo, parameters: {t_p: 0.094, q_hat: 0.5}}   # or just: policy: gorgo
  * queue: {maxQueued: 10000, timeout: 60s}
- * timeouts: {connect: 2s, firstByte: 120s, idle: 120s}
+ * timeouts: {connect: 2s, idle: 120s}
  * maxBody: 16MiB
  * admin: {tokenFile: /etc/gorgo/admin-token}   # or the GORGO_ADMIN_TOKEN environment variable
  * polling: {metricsInterval: 500ms, rttInterval: 100ms}
@@ -427,11 +427,9 @@ public final class ConfigLoader {
       c.maxQueued = b.integer(queue, "queue.maxQueued", "maxQueued", c.maxQueued);
       c.queueTimeout = b.duration(queue, "queue.timeout", "timeout", c.queueTimeout);
     }
-    JsonNode timeouts = b.object(root, "timeouts", "connect", "firstByte", "idle");
+    JsonNode timeouts = b.object(root, "timeouts", "connect", "idle");
     if (timeouts != null) {
       c.connectTimeout = b.duration(timeouts, "timeouts.connect", "connect", c.connectTimeout);
-      c.firstByteTimeout =
-          b.duration(timeouts, "timeouts.firstByte", "firstByte", c.firstByteTimeout);
       c.idleTimeout = b.duration(timeouts, "timeouts.idle", "idle", c.idleTimeout);
     }
     c.maxBodyBytes = b.size(root, "maxBody", "maxBody", c.maxBodyBytes);
@@ -533,7 +531,6 @@ public final class ConfigLoader {
     }
     positive(c.queue().timeout(), "queue.timeout", p);
     positive(c.timeouts().connect(), "timeouts.connect", p);
-    positive(c.timeouts().firstByte(), "timeouts.firstByte", p);
     positive(c.timeouts().idle(), "timeouts.idle", p);
     if (c.maxBodyBytes() < 1024 || c.maxBodyBytes() > (1L << 30)) {
       p.add("maxBody: must be between 1KiB and 1GiB, got " + c.maxBodyBytes() + " bytes");

@@ -52,7 +52,7 @@ public final class LeasedUpstream implements Upstream {
    *
    * @param router the router
    * @param client the SGLang client
-   * @param metrics retry and peer-forward counters
+   * @param metrics peer-forward counter
    * @param localId distributed mode: this proxy's own endpoint id; {@code null} when centralized
    * @param peers distributed mode: peer proxy base URI by endpoint id
    * @param maxAttempts attempts per request (at least 1)

@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -31,10 +31,10 @@ import java.util.function.Supplier;
  * with 404 before routing.
  *
  * <p>Lists are fetched from every endpoint in parallel (virtual threads) and cached for {@code
- * ttl}; a refresh happens on demand when the cache is stale, one refresher at a time (others use
- * the previous list meanwhile). While no backend has answered yet the catalog is "unknown" and no
- * request is rejected for its model: a proxy must not refuse traffic because a replica was slow to
- * start.
+ * ttl}; a stale cache is refreshed in the background by one refresher at a time while requests use
+ * the previous lists (only the very first use waits for them). While no backend has answered yet
+ * the catalog is "unknown" and no request is rejected for its model: a proxy must not refuse
+ * traffic because a replica was slow to start.
  */
 public final class ModelCatalog {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,7 +42,7 @@ public final class ModelCatalog {
   private final SglangClient client;
   private final Supplier<List<Endpoint>> endpoints;
   private final long ttlNanos;
-  private final ReentrantLock refreshing = new ReentrantLock();
+  private final Semaphore refreshing = new Semaphore(1);
   private volatile Snapshot snapshot = new Snapshot(Map.of(), 0, false);
 
   /**
@@ -90,18 +90,35 @@ public final class ModelCatalog {
 
   private Snapshot current() {
     Snapshot s = snapshot;
-    if (System.nanoTime() - s.fetchedNanos < ttlNanos && s.fetchedNanos != 0) {
+    if (s.fetchedNanos != 0 && System.nanoTime() - s.fetchedNanos < ttlNanos) {
       return s;
     }
-    if (!refreshing.tryLock()) {
-      return s;
-    }
-    try {
-      snapshot = fetch();
+    if (s.fetchedNanos == 0 && !s.known) {
+      // Never fetched: the first caller waits for the lists (others use the empty snapshot).
+      if (refreshing.tryAcquire()) {
+        try {
+          snapshot = fetch();
+        } finally {
+          refreshing.release();
+        }
+      }
       return snapshot;
-    } finally {
-      refreshing.unlock();
     }
+    // Stale: refresh in the background, answer from the previous lists meanwhile, so a slow
+    // replica never delays a request.
+    if (refreshing.tryAcquire()) {
+      Thread.ofVirtual()
+          .name("gorgo-model-catalog")
+          .start(
+              () -> {
+                try {
+                  snapshot = fetch();
+                } finally {
+                  refreshing.release();
+                }
+              });
+    }
+    return s;
   }
 
   private Snapshot fetch() {
