@@ -94,8 +94,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--policies",
-      paramLabel = "LIST",
+      paramLabel = "POLICY",
       split = ",",
+      completionCandidates = dev.gorgo.cli.PolicyNames.class,
       defaultValue = "gorgo,prefix-tree,least-load,cache-aware",
       description = "Policies to compare, in order. Default: ${DEFAULT-VALUE}.")
   List<String> policies;
