@@ -68,8 +68,11 @@ public record PolicyResult(
    * @param timesSeconds sample times from the start of the run
    * @param load {@code load[r][k]}: running plus queued requests summed over region {@code r}'s
    *     replicas at {@code timesSeconds[k]}
+   * @param routerQueued requests waiting in the routers' admission queues at {@code
+   *     timesSeconds[k]}
    */
-  public record LoadSeries(List<String> regions, double[] timesSeconds, double[][] load) {}
+  public record LoadSeries(
+      List<String> regions, double[] timesSeconds, double[][] load, double[] routerQueued) {}
 
   /**
    * Requests that did not complete.

@@ -138,9 +138,9 @@ public record SimulationConfig(
 
   /**
    * Starts a configuration with the defaults: topology {@code paper-v1}, 2 replicas per region,
-   * profile {@code a100-mistral7b}, {@link #defaultPolicies(boolean)}, rate scale 1, seed 1, metrics every
-   * 500 ms, probes every 100 ms with 5% jitter, gate 10 running per replica, 16-token key blocks,
-   * admission queue 10,000 for 60 s, 1 thread.
+   * profile {@code a100-mistral7b}, {@link #defaultPolicies(boolean)}, rate scale 1, seed 1,
+   * metrics every 500 ms, probes every 100 ms with 5% jitter, gate 10 running per replica, 16-token
+   * key blocks, admission queue 10,000 for 60 s, 1 thread.
    *
    * @param workload the requests
    * @return a builder

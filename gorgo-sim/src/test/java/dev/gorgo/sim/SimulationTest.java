@@ -177,6 +177,7 @@ class SimulationTest {
     PolicyResult r = Simulation.run(c).result("least-load");
     assertThat(r.failures()).containsKey("QUEUE_TIMEOUT");
     assertThat(r.completed()).isPositive().isLessThan(30);
+    assertThat(Arrays.stream(r.regionLoad().routerQueued()).max().orElse(0)).isPositive();
   }
 
   @Test

@@ -122,20 +122,18 @@ class EngineBehaviourTest {
       assertThat(refused.statusCode()).isEqualTo(400);
       assertThat(refused.body()).startsWith("Cache flushed.");
 
-      // Read one event from two running streams, then hang up; the queued two take their slots.
+      // The running two have sent their headers (SGLang sends them with the first token), the
+      // queued two nothing yet. Read one event from each running stream, then hang up: the queued
+      // two take their slots.
+      List<RawStream> all = streams.stream().map(EngineBehaviourTest::join).toList();
+      await().atMost(WAIT).until(() -> all.stream().filter(RawStream::hasData).count() == 2);
+      List<RawStream> running = all.stream().filter(RawStream::hasData).toList();
       int hungUp = 0;
-      for (RawStream s : streams.stream().map(EngineBehaviourTest::join).toList()) {
-        if (hungUp < 2) {
-          s.socket().setSoTimeout(200);
-          try {
-            if (s.status() == 200 && s.nextEvent() != null) {
-              s.close();
-              hungUp++;
-            }
-          } catch (java.net.SocketTimeoutException queuedOne) {
-            // no headers yet: this one is queued
-          }
-        }
+      for (RawStream s : running) {
+        assertThat(s.status()).isEqualTo(200);
+        assertThat(s.nextEvent()).startsWith("data: {");
+        s.close();
+        hungUp++;
       }
       assertThat(hungUp).isEqualTo(2);
       await().atMost(WAIT).until(() -> replica.stats().abortedTotal() == 2);

@@ -163,7 +163,10 @@ public final class ClusterRun {
   private final long metricsPeriod;
   private final long probePeriod;
   private final long loadSamplePeriod;
+
+  /** Per sample: engine load per region, then the routers' admission-queue depth. */
   private final List<double[]> loadSamples = new ArrayList<>();
+
   private final List<Double> loadTimes = new ArrayList<>();
   private long now;
   private long seq;
@@ -382,7 +385,10 @@ public final class ClusterRun {
         routers[ev.router].reportProbe(endpointIds[ev.engine], true);
       }
       case LOAD_SAMPLE -> {
-        double[] load = new double[topology.regions().size()];
+        double[] load = new double[topology.regions().size() + 1];
+        for (Router router : routers) {
+          load[load.length - 1] += router.queueDepth();
+        }
         for (int e = 0; e < engines.length; e++) {
           engines[e].advance(now);
           rearm(e);

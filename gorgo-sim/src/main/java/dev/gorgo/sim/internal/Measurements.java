@@ -114,11 +114,13 @@ final class Measurements {
     int regions = topology.regions().size();
     double[] times = new double[loadTimes.size()];
     double[][] load = new double[regions][loadTimes.size()];
+    double[] queued = new double[loadTimes.size()];
     for (int k = 0; k < times.length; k++) {
       times[k] = loadTimes.get(k);
       for (int r = 0; r < regions; r++) {
         load[r][k] = loadSamples.get(k)[r];
       }
+      queued[k] = loadSamples.get(k)[regions];
     }
     return new PolicyResult(
         policy,
@@ -141,7 +143,7 @@ final class Measurements {
         List.of(endpointIds),
         routedTo.clone(),
         cdf,
-        new PolicyResult.LoadSeries(topology.regions(), times, load),
+        new PolicyResult.LoadSeries(topology.regions(), times, load, queued),
         List.copyOf(records),
         wallMillis);
   }

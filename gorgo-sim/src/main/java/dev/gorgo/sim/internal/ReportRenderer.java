@@ -312,7 +312,9 @@ public final class ReportRenderer {
     }
     sb.append("</table>\n<p>Latencies in ms, measured at the clients.</p>\n");
     sb.append("<h2>TTFT distribution</h2>\n").append(Svg.ttftCdf(report.results(), COLORS));
-    sb.append("\n<h2>Engine load per region over time (running + queued)</h2>\n");
+    sb.append("\n<h2>Load over time</h2>\n<p>Per region: requests running or queued in the")
+        .append(" engines, summed over the region's replicas. Dashed: requests waiting in the")
+        .append(" routers' admission queues.</p>\n");
     sb.append(Svg.regionLoad(report.results(), COLORS));
     sb.append("\n</body></html>\n");
     return sb.toString();
