@@ -94,8 +94,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--policies",
-      paramLabel = "LIST",
+      paramLabel = "POLICY",
       split = ",",
+      completionCandidates = dev.gorgo.cli.PolicyNames.class,
       defaultValue = "gorgo,prefix-tree,least-load,cache-aware",
       description = "Policies to compare, in order. Default: ${DEFAULT-VALUE}.")
   List<String> policies;
@@ -299,7 +300,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** Time allowed after the last arrival for streams to finish. */
   private static double drainSeconds(double window) {
-    return Math.max(8, window * 0.4);
+    return Math.max(15, window * 0.5);
   }
 
   private Workload workload(double window) {

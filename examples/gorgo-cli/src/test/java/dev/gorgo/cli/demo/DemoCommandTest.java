@@ -56,6 +56,46 @@ class DemoCommandTest {
   }
 
   @Test
+  void quickDemoReplaysAMooncakeTrace() throws Exception {
+    Path trace = dir.resolve("trace.jsonl");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 24; i++) {
+      // 6 conversations of 4 turns each, every request starting with the shared block 0
+      int conversation = i % 6;
+      int turns = i / 6 + 1;
+      StringBuilder ids = new StringBuilder("0");
+      for (int t = 0; t < turns; t++) {
+        ids.append(", ").append(100 + conversation * 10 + t);
+      }
+      lines.append(
+          String.format(
+              "{\"timestamp\": %d, \"input_length\": %d, \"output_length\": 8, \"hash_ids\": [%s]}%n",
+              i * 250, 512 * (turns + 1) - 100, ids));
+    }
+    Files.writeString(trace, lines);
+    CliRun r =
+        CliRun.of(
+            "demo",
+            "--quick",
+            "--quiet",
+            "--trace",
+            trace.toString(),
+            "--policies",
+            "gorgo,least-load",
+            "--seconds",
+            "3",
+            "--output-dir",
+            dir.resolve("out").toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(r.err()).contains("24 requests", "6 conversations");
+    JsonNode demo = new ObjectMapper().readTree(dir.resolve("out").resolve("demo.json").toFile());
+    assertThat(demo.path("policies")).hasSize(2);
+    for (JsonNode p : demo.path("policies")) {
+      assertThat(p.path("successful").asInt()).as(p.path("policy").asText()).isEqualTo(24);
+    }
+  }
+
+  @Test
   void unknownPolicyIsRefusedBeforeAnythingStarts() {
     CliRun r = CliRun.of("demo", "--policies", "gorgo,telepathy");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
