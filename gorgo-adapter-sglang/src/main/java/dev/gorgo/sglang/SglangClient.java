@@ -20,6 +20,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP client for SGLang servers: forwards generation requests and relays their answers event by
@@ -74,7 +75,7 @@ public final class SglangClient implements AutoCloseable {
   private final OkHttpClient forwardClient;
   private final OkHttpClient probeClient;
   private final OkHttpClient healthClient;
-  private final String apiKey;
+  private final @Nullable String apiKey;
   private final String rttPath;
   private final int maxEventBytes;
   private final int maxInfoBytes;
@@ -399,7 +400,7 @@ public final class SglangClient implements AutoCloseable {
     private Duration readIdleTimeout = Duration.ofMinutes(10);
     private Duration probeTimeout = Duration.ofMillis(500);
     private Duration healthTimeout = Duration.ofSeconds(30);
-    private String apiKey;
+    private @Nullable String apiKey;
     private String rttPath = "/v1/models";
     private int maxEventBytes = 8 << 20;
     private int maxInfoBytes = 16 << 20;
@@ -462,7 +463,7 @@ public final class SglangClient implements AutoCloseable {
      * @param key the key, or {@code null} for none
      * @return this builder
      */
-    public Builder apiKey(String key) {
+    public Builder apiKey(@Nullable String key) {
       this.apiKey = key;
       return this;
     }
