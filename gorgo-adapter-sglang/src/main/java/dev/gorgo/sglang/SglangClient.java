@@ -170,7 +170,10 @@ public final class SglangClient implements AutoCloseable {
         && !request.headers().keySet().stream().anyMatch("authorization"::equalsIgnoreCase)) {
       rb.header("Authorization", "Bearer " + apiKey);
     }
-    MediaType type = request.contentType() == null ? JSON : MediaType.parse(request.contentType());
+    // The bodies routed here are JSON; a missing or unparsable content type is sent as JSON.
+    String contentType = request.contentType();
+    MediaType parsed = contentType == null ? null : MediaType.parse(contentType);
+    MediaType type = parsed == null ? JSON : parsed;
     String method = request.method().toUpperCase(Locale.ROOT);
     boolean bodiless = method.equals("GET") || method.equals("HEAD");
     rb.method(method, bodiless ? null : RequestBody.create(request.body(), type));
