@@ -14,10 +14,11 @@ import org.jspecify.annotations.Nullable;
  * under its write lock, inside a write section of its sequence counter. Everything it changes that
  * a reader can reach is published as described in {@link PrefixTrie}.
  *
- * <p>Nullness: the {@code requireNonNull} calls here state structural invariants (a node on a held
- * path has its replica's record, a linked node other than the root has a parent that lists it among
- * its children, a record is in its node's chain). Each guards a value that is dereferenced right
- * after, so it costs nothing beyond the dereference's own null check.
+ * <p>Nullness: the {@code requireNonNull} calls here state structural invariants ({@link #path} is
+ * filled below the count its last walk returned, a node on a held path has its replica's record, a
+ * linked node other than the root has a parent that lists it among its children, a record is in its
+ * node's chain). Each guards a value that is dereferenced right after (once small callees are
+ * inlined), so the JIT folds it into that dereference's own null check.
  */
 final class TrieWriter {
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -77,26 +78,31 @@ final class TrieWriter {
     int n = buildPath(key, len, false);
     int depth = 0;
     long held = 0;
-    while (depth < n && path[depth].ownedBy(replica)) {
-      held += path[depth++].edge.length;
+    while (depth < n) {
+      Node node = Objects.requireNonNull(path[depth]); // path[0, n) is filled
+      if (!node.ownedBy(replica)) {
+        break;
+      }
+      held += node.edge.length;
+      depth++;
     }
     long need = len - held;
     boolean evicted = false;
     if (symbols[replica] + need > caps[replica] || totalSymbols + need > globalCap) {
       for (int i = depth - 1; i >= 0; i--) {
-        recency.moveToLast(Objects.requireNonNull(path[i].own(replica))); // ownedBy above
+        recency.moveToLast(Objects.requireNonNull(Objects.requireNonNull(path[i]).own(replica)));
       }
       evicted = makeRoom(replica, need, held);
     }
     if (evicted) {
       n = buildPath(key, len, true); // evictions may have unlinked nodes of the first path
     } else if (pathLength < len) {
-      Node parent = n == 0 ? root : path[n - 1];
+      Node parent = n == 0 ? root : Objects.requireNonNull(path[n - 1]);
       push(n++, newLeaf(parent, key, pathLength, len));
     }
-    Own end = hold(path[n - 1], replica, lastTick);
+    Own end = hold(Objects.requireNonNull(path[n - 1]), replica, lastTick);
     for (int i = n - 2; i >= 0; i--) {
-      hold(path[i], replica, lastTick);
+      hold(Objects.requireNonNull(path[i]), replica, lastTick);
     }
     // A truncated key did not end here: remove() may take the node like an eviction remnant.
     if (len == length) {
@@ -111,7 +117,7 @@ final class TrieWriter {
     if (n == 0) {
       return;
     }
-    Node node = path[n - 1];
+    Node node = Objects.requireNonNull(path[n - 1]);
     Arrays.fill(path, 0, n, null);
     Own end = Objects.requireNonNull(node.own(replica)); // heldPath keeps only held nodes
     // The held prefix stops short of the key: if another insert ended there, it is not ours.
@@ -229,9 +235,9 @@ final class TrieWriter {
   }
 
   private Node newLeaf(Node parent, int[] key, int from, int to) {
+    Kids kids = parent.kidsPlain();
     Node leaf = new Node(Arrays.copyOfRange(key, from, to), new long[words]);
     leaf.parent = parent;
-    Kids kids = parent.kidsPlain();
     parent.kids(kids == null ? Kids.of(leaf) : kids.with(leaf));
     return leaf;
   }
