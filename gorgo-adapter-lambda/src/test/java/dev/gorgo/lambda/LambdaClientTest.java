@@ -318,6 +318,15 @@ class LambdaClientTest {
         .hasMessageContaining("data envelope");
   }
 
+  /** Found by EnvelopeFuzzTest: {"data": null} used to come back as a null list. */
+  @Test
+  void aNullDataEnvelopeIsMalformedNotANullList() {
+    server.enqueue(
+        new mockwebserver3.MockResponse.Builder().code(200).body("{\"data\":null}").build());
+    assertThatThrownBy(() -> client.listInstances())
+        .isInstanceOf(LambdaException.MalformedResponse.class);
+  }
+
   @Test
   void unknownStatusesAndProtocolsDoNotBreakParsing() throws Exception {
     String body = Fixtures.read("instance.json").replace("\"active\"", "\"hibernating\"");

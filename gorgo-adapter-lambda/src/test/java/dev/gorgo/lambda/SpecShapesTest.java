@@ -108,6 +108,29 @@ class SpecShapesTest {
   }
 
   @Test
+  void requestBodiesTheClientSendsMatchTheRequestSchemas() throws Exception {
+    LaunchRequest launch =
+        LaunchRequest.of("us-east-1", "gpu_1x_a10", "gorgo-demo")
+            .withName("gorgo-us-east-1")
+            .withFileSystems(List.of("shared-fs"))
+            .withImage(Image.Spec.ofFamily("lambda-stack-24-04"))
+            .withTags(List.of(new Instance.Tag("gorgo-cluster", "demo")));
+    List<String> errors = new ArrayList<>();
+    validate(
+        dev.gorgo.lambda.internal.Json.MAPPER.valueToTree(launch),
+        spec.at("/components/schemas/InstanceLaunchRequest"),
+        "$",
+        errors);
+    FirewallRule rule = FirewallRule.tcp(8000, "0.0.0.0/0", "proxy");
+    validate(
+        dev.gorgo.lambda.internal.Json.MAPPER.valueToTree(Map.of("rules", List.of(rule))),
+        spec.at("/components/schemas/GlobalFirewallRulesetPatchRequest"),
+        "$",
+        errors);
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
   void theValidatorCatchesAMissingRequiredField() throws Exception {
     JsonNode schema = spec.at("/components/schemas/Instance");
     JsonNode broken = M.readTree(Fixtures.read("instance.json")).get("data");

@@ -36,9 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Router#reportProbe} (the router turns an endpoint unhealthy after 3 failed probes and healthy
  * after 2 good ones); {@code /get_server_info} at the start and every minute → {@link
  * Router#updateCapacity}. Health comes from the probes only: a server started without {@code
- * --enable-metrics} stays usable, and its metrics are then polled only every {@code
- * serverInfoPeriod}. One scheduler thread ticks; the blocking calls run on a small daemon pool, and
- * a poll that is still running is never started twice, so a slow server cannot pile up calls.
+ * --enable-metrics} stays usable; its load is then read from {@code /v1/loads} (newer servers), and
+ * when that is missing too, the pool asks again only every {@code serverInfoPeriod}. One scheduler
+ * thread ticks; the blocking calls run on a small daemon pool, and a poll that is still running is
+ * never started twice, so a slow server cannot pile up calls.
  *
  * <h2>Forwarding</h2>
  *
@@ -338,12 +339,22 @@ public final class SglangBackendPool implements AutoCloseable {
     long now = System.nanoTime();
     SglangMetrics m;
     try {
-      m = client.metrics(b.endpoint.baseUri());
+      m = b.useLoads ? client.loads(b.endpoint.baseUri()) : client.metrics(b.endpoint.baseUri());
     } catch (IOException e) {
-      // 404: no --enable-metrics; poll rarely. Other failures: next period.
-      boolean absent = e.getMessage() != null && e.getMessage().contains("HTTP 404");
-      b.nextMetricsNanos =
-          now + (absent ? config.serverInfoPeriod.toNanos() : config.metricsPeriod.toNanos() / 2);
+      boolean absent =
+          e instanceof SglangClient.HttpStatusException
+              && ((SglangClient.HttpStatusException) e).status == 404;
+      if (absent && !b.useLoads) {
+        // No --enable-metrics: newer servers still answer /v1/loads.
+        b.useLoads = true;
+        b.nextMetricsNanos = now;
+      } else if (absent) {
+        // Neither source: go back to /metrics, and ask rarely.
+        b.useLoads = false;
+        b.nextMetricsNanos = now + config.serverInfoPeriod.toNanos();
+      } else {
+        b.nextMetricsNanos = now + config.metricsPeriod.toNanos() / 2;
+      }
       return;
     }
     b.metrics = m;
@@ -388,6 +399,7 @@ public final class SglangBackendPool implements AutoCloseable {
     volatile long nextMetricsNanos = System.nanoTime();
     volatile long nextInfoNanos = System.nanoTime();
     volatile boolean wasDown;
+    volatile boolean useLoads;
 
     Backend(Endpoint endpoint) {
       this.endpoint = endpoint;

@@ -25,6 +25,7 @@ final class FakeSglang implements AutoCloseable {
   volatile Chat chat = Chat.STREAM;
   volatile boolean down;
   volatile boolean metricsEnabled = true;
+  volatile boolean loadsEnabled;
   volatile String metrics = SglangMetricsTest.MODERN;
 
   FakeSglang() throws IOException {
@@ -53,6 +54,10 @@ final class FakeSglang implements AutoCloseable {
       case "/metrics":
         return metricsEnabled
             ? new MockResponse.Builder().body(metrics).build()
+            : new MockResponse.Builder().code(404).body("{\"detail\":\"Not Found\"}").build();
+      case "/v1/loads":
+        return loadsEnabled
+            ? new MockResponse.Builder().body(SglangMetricsTest.LOADS).build()
             : new MockResponse.Builder().code(404).body("{\"detail\":\"Not Found\"}").build();
       case "/get_server_info":
         return new MockResponse.Builder().body(ServerInfoTest.MODERN).build();

@@ -41,6 +41,13 @@ class ParsersFuzzTest {
     assertThat(m.runningRequests()).isGreaterThanOrEqualTo(-1);
     assertThat(m.queuedRequests()).isGreaterThanOrEqualTo(-1);
     assertThat(m.samples()).allSatisfy(s -> assertThat(s.name()).isNotEmpty());
+    try {
+      SglangMetrics loads = SglangMetrics.parseLoads(exposition);
+      assertThat(loads.runningRequests()).isGreaterThanOrEqualTo(-1);
+      ServerInfo.parse(exposition);
+    } catch (IOException notJson) {
+      // expected for most inputs: /v1/loads and server info are JSON
+    }
   }
 
   @FuzzTest(maxDuration = "30s")

@@ -130,6 +130,25 @@ class SglangBackendPoolTest {
   }
 
   @Test
+  void loadComesFromV1LoadsWhenMetricsAreDisabled() throws Exception {
+    FakeSglang a = replica();
+    a.metricsEnabled = false;
+    a.loadsEnabled = true;
+    Router router = router(a);
+    SglangBackendPool pool = closeLater(pool(router).build());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              EndpointStatus s = status(router, "r0");
+              assertThat(s.state().engineRunning()).isEqualTo(10);
+              assertThat(s.state().engineQueued()).isEqualTo(3);
+              assertThat(s.state().kvUsage()).isEqualTo(0.2);
+            });
+    assertThat(pool.lastMetrics("r0").maxTotalTokens()).isEqualTo(20000);
+  }
+
+  @Test
   void retriesOnAnotherReplicaWhileNothingWasRelayed() throws Exception {
     FakeSglang full = replica();
     full.chat = FakeSglang.Chat.QUEUE_FULL_503;

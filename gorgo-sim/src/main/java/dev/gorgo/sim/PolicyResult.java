@@ -27,6 +27,8 @@ import java.util.Map;
  * @param crossRegionShare fraction of routed requests served outside their client's region
  * @param loadSpread coefficient of variation (standard deviation over mean) of requests per
  *     replica: 0 is perfectly even
+ * @param utilisation mean fraction of time the engines spent computing (prefill or decode steps),
+ *     from the first send to the last completion
  * @param endpoints replica ids
  * @param requestsPerEndpoint requests routed to each replica, in {@code endpoints} order
  * @param ttftCdfMs TTFT at quantiles 0, 1/200, ..., 1 (201 values; empty when nothing completed)
@@ -51,6 +53,7 @@ public record PolicyResult(
     double cacheHitRatio,
     double crossRegionShare,
     double loadSpread,
+    double utilisation,
     List<String> endpoints,
     long[] requestsPerEndpoint,
     double[] ttftCdfMs,
@@ -65,8 +68,11 @@ public record PolicyResult(
    * @param timesSeconds sample times from the start of the run
    * @param load {@code load[r][k]}: running plus queued requests summed over region {@code r}'s
    *     replicas at {@code timesSeconds[k]}
+   * @param routerQueued requests waiting in the routers' admission queues at {@code
+   *     timesSeconds[k]}
    */
-  public record LoadSeries(List<String> regions, double[] timesSeconds, double[][] load) {}
+  public record LoadSeries(
+      List<String> regions, double[] timesSeconds, double[][] load, double[] routerQueued) {}
 
   /**
    * Requests that did not complete.

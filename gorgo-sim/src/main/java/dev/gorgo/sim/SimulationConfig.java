@@ -5,9 +5,11 @@ import dev.gorgo.sim.engine.EngineProfile;
 import dev.gorgo.sim.topology.Topology;
 import dev.gorgo.sim.workload.Workload;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one simulation needs: the workload, where replicas and clients sit, the engine model,
@@ -21,7 +23,9 @@ import java.util.Objects;
  * @param policies policy names, each run separately on a fresh cluster ({@code oracle} is the
  *     simulator's own; every other name is looked up through {@link dev.gorgo.api.Policies})
  * @param policyParameters parameters passed to every policy that declares them (for example {@code
- *     t_p}); names a policy does not declare are ignored for it
+ *     t_p}); names a policy does not declare are ignored for it. When not given, a declared {@code
+ *     t_p} is set to the engine profile's (the calibration a deployment would do) and a declared
+ *     {@code seed} is derived from {@code seed}
  * @param rateScale arrival-rate multiplier (2 = twice as fast); positive
  * @param seed seed of everything random in the run (probe jitter, random policies)
  * @param metricsPeriod how often the router polls each engine's metrics (500 ms in the original)
@@ -34,6 +38,11 @@ import java.util.Objects;
  * @param admissionQueue the router's admission queue bound
  * @param admissionTimeout how long a request may wait in the admission queue
  * @param threads policies simulated in parallel (each run is single-threaded and deterministic)
+ * @param distributed {@code false} for one centralized router in the topology's router region;
+ *     {@code true} for a router beside every replica (built with that replica as its local
+ *     endpoint, as the {@code gorgo-local} deployment runs), each client sending to one of its own
+ *     region's routers, chosen by the client's hash. A request a router sends to another replica
+ *     travels there directly (the peer's admission is not simulated).
  */
 public record SimulationConfig(
     Workload workload,
@@ -51,7 +60,8 @@ public record SimulationConfig(
     int keyBlockTokens,
     int admissionQueue,
     Duration admissionTimeout,
-    int threads) {
+    int threads,
+    boolean distributed) {
 
   /** The policies compared when none are named: the simulator's oracle and every built-in one. */
   public static final List<String> DEFAULT_POLICIES =
@@ -66,6 +76,23 @@ public record SimulationConfig(
           "cache-aware",
           "nearest-region",
           "oracle");
+
+  /**
+   * The policies compared when none are named: {@link #DEFAULT_POLICIES}, preceded by {@code
+   * gorgo-local} in the distributed deployment (the only one where it differs from {@code gorgo}).
+   *
+   * @param distributed whether there is a router beside every replica
+   * @return policy names
+   */
+  public static List<String> defaultPolicies(boolean distributed) {
+    if (!distributed) {
+      return DEFAULT_POLICIES;
+    }
+    List<String> all = new ArrayList<>();
+    all.add("gorgo-local");
+    all.addAll(DEFAULT_POLICIES);
+    return List.copyOf(all);
+  }
 
   /**
    * Validates and copies the components.
@@ -112,9 +139,9 @@ public record SimulationConfig(
 
   /**
    * Starts a configuration with the defaults: topology {@code paper-v1}, 2 replicas per region,
-   * profile {@code a100-mistral7b}, {@link #DEFAULT_POLICIES}, rate scale 1, seed 1, metrics every
-   * 500 ms, probes every 100 ms with 5% jitter, gate 10 running per replica, 16-token key blocks,
-   * admission queue 10,000 for 60 s, 1 thread.
+   * profile {@code a100-mistral7b}, {@link #defaultPolicies(boolean)}, rate scale 1, seed 1,
+   * metrics every 500 ms, probes every 100 ms with 5% jitter, gate 10 running per replica, 16-token
+   * key blocks, admission queue 10,000 for 60 s, 1 thread.
    *
    * @param workload the requests
    * @return a builder
@@ -138,7 +165,7 @@ public record SimulationConfig(
     private Topology topology = Topology.named("paper-v1");
     private int replicasPerRegion = 2;
     private EngineProfile profile = EngineProfile.A100_MISTRAL7B;
-    private List<String> policies = DEFAULT_POLICIES;
+    private @Nullable List<String> policies;
     private Map<String, String> policyParameters = Map.of();
     private double rateScale = 1;
     private long seed = 1;
@@ -150,6 +177,7 @@ public record SimulationConfig(
     private int admissionQueue = 10_000;
     private Duration admissionTimeout = Duration.ofSeconds(60);
     private int threads = 1;
+    private boolean distributed;
 
     private Builder(Workload workload) {
       this.workload = Objects.requireNonNull(workload, "workload");
@@ -312,6 +340,17 @@ public record SimulationConfig(
     }
 
     /**
+     * Chooses between one centralized router and a router beside every replica.
+     *
+     * @param perReplica {@code true} for the distributed deployment
+     * @return this builder
+     */
+    public Builder distributed(boolean perReplica) {
+      this.distributed = perReplica;
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @return the configuration
@@ -323,7 +362,7 @@ public record SimulationConfig(
           topology,
           replicasPerRegion,
           profile,
-          policies,
+          policies != null ? policies : defaultPolicies(distributed),
           policyParameters,
           rateScale,
           seed,
@@ -334,7 +373,8 @@ public record SimulationConfig(
           keyBlockTokens,
           admissionQueue,
           admissionTimeout,
-          threads);
+          threads,
+          distributed);
     }
   }
 }

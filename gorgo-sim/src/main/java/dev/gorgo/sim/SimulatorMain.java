@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The simulator's command line: {@code java -cp ... dev.gorgo.sim.SimulatorMain [options]}.
@@ -31,6 +32,7 @@ import java.util.Map;
  *   --profile P                a100-mistral7b | h100-7b (default a100-mistral7b)
  *   --kv-capacity N            override the profile's KV capacity in tokens
  *   --max-running N            router's running gate per replica (default 10)
+ *   --distributed              a router beside every replica instead of one central router
  *   --policies a,b,c           policies to compare (default: all built-in and oracle)
  *   --param k=v                policy parameter for every policy declaring it (repeatable)
  *   --rate-scale X             arrival-rate multiplier (default 1)
@@ -83,10 +85,11 @@ public final class SimulatorMain {
       return 2;
     }
     out.print(report.table());
-    if (parsed.out() != null) {
+    Path dir = parsed.out();
+    if (dir != null) {
       try {
-        report.writeTo(parsed.out());
-        out.println("report written to " + parsed.out());
+        report.writeTo(dir);
+        out.println("report written to " + dir);
       } catch (IOException e) {
         err.println("error: cannot write the report: " + e.getMessage());
         return 1;
@@ -101,7 +104,7 @@ public final class SimulatorMain {
    * @param config the simulation
    * @param out output directory, or {@code null}
    */
-  public record Parsed(SimulationConfig config, Path out) {}
+  public record Parsed(SimulationConfig config, @Nullable Path out) {}
 
   /**
    * Parses the arguments into a configuration.
@@ -111,10 +114,11 @@ public final class SimulatorMain {
    * @throws IllegalArgumentException if an argument is unknown, missing its value, or invalid
    * @throws UncheckedIOException if the trace cannot be read
    */
-  public static Parsed parse(String[] args) {
+  public static @Nullable Parsed parse(String[] args) {
     Map<String, String> opts = new LinkedHashMap<>();
     Map<String, String> params = new LinkedHashMap<>();
     boolean synthetic = false;
+    boolean distributed = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -122,6 +126,7 @@ public final class SimulatorMain {
           return null;
         }
         case "--synthetic" -> synthetic = true;
+        case "--distributed" -> distributed = true;
         case "--trace",
             "--block-tokens",
             "--limit",
@@ -196,6 +201,7 @@ public final class SimulatorMain {
             .rateScale(doubleOpt(opts, "--rate-scale", 1))
             .seed(seed)
             .threads((int) longOpt(opts, "--threads", 1))
+            .distributed(distributed)
             .policyParameters(params);
     if (opts.containsKey("--policies")) {
       b.policies(Arrays.stream(opts.get("--policies").split(",")).map(String::trim).toList());
@@ -275,7 +281,7 @@ public final class SimulatorMain {
             "usage: SimulatorMain (--trace PATH | --synthetic) [options]",
             "  --topology paper-v1|paper-v2|FILE  --router-region R  --client-weights a=1,b=2",
             "  --replicas-per-region N  --profile a100-mistral7b|h100-7b  --kv-capacity N",
-            "  --max-running N",
+            "  --max-running N  --distributed",
             "  --policies a,b,c  --param k=v  --rate-scale X  --seed N  --threads N",
             "  --block-tokens N  --limit N  --duration S  --sessions-per-second X  --out DIR"));
   }

@@ -43,8 +43,10 @@ class ReportAndMainTest {
         .startsWith("<!DOCTYPE html>")
         .doesNotContain("<script")
         .doesNotContain("http://cdn");
-    // One CDF curve per policy plus one load plot per policy with a line per region.
-    assertThat(html.split("<polyline", -1)).hasSize(1 + 2 + 2 * 3);
+    // One CDF curve per policy, plus one load plot per policy with a line per region and one for
+    // the router's admission queue.
+    assertThat(html.split("<polyline", -1)).hasSize(1 + 2 + 2 * (3 + 1));
+    assertThat(html).contains("router queue");
   }
 
   @Test

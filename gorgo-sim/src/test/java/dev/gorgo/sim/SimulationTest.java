@@ -59,6 +59,31 @@ class SimulationTest {
   }
 
   @Test
+  void distributedRoutersSitBesideTheReplicasOfTheClientsRegion() {
+    Workload one =
+        new Workload("one", List.of(request("r", 0, new int[] {1}, new int[] {1000}, 5)));
+    SimulationConfig c =
+        SimulationConfig.builder(one)
+            .topology(TWO)
+            .replicasPerRegion(1)
+            .profile(ENGINE)
+            .distributed(true)
+            .policies(List.of("gorgo-local", "round-robin"))
+            .build();
+    SimulationReport report = Simulation.run(c);
+    // The client in b sends to the router beside b-0 (2 ms), which keeps the request local.
+    RequestRecord local = report.result("gorgo-local").requestRecords().get(0);
+    assertThat(local.endpoint()).isEqualTo("b-0");
+    assertThat(local.ttftMs()).isCloseTo(2 + 2 + 110, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(local.networkMs()).isEqualTo(4);
+    // round-robin from that router starts with a-0: 2 ms to the router, 80 ms on to a-0.
+    RequestRecord rr = report.result("round-robin").requestRecords().get(0);
+    assertThat(rr.endpoint()).isEqualTo("a-0");
+    assertThat(rr.ttftMs()).isCloseTo(2 + 80 + 110, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(report.json()).contains("\"distributed\" : true");
+  }
+
+  @Test
   void sameConfigurationSameResults() {
     SimulationConfig c =
         SimulationConfig.builder(chat(120))
@@ -69,6 +94,16 @@ class SimulationTest {
             .seed(5)
             .threads(2)
             .build();
+    SimulationConfig distributed =
+        SimulationConfig.builder(chat(60))
+            .profile(ENGINE)
+            .policies(List.of("gorgo-local", "oracle"))
+            .distributed(true)
+            .build();
+    for (String p : distributed.policies()) {
+      assertThat(Simulation.run(distributed).result(p).requestRecords())
+          .isEqualTo(Simulation.run(distributed).result(p).requestRecords());
+    }
     SimulationReport a = Simulation.run(c);
     SimulationReport b = Simulation.run(c);
     for (String p : c.policies()) {
@@ -142,6 +177,7 @@ class SimulationTest {
     PolicyResult r = Simulation.run(c).result("least-load");
     assertThat(r.failures()).containsKey("QUEUE_TIMEOUT");
     assertThat(r.completed()).isPositive().isLessThan(30);
+    assertThat(Arrays.stream(r.regionLoad().routerQueued()).max().orElse(0)).isPositive();
   }
 
   @Test

@@ -3,6 +3,8 @@ package dev.gorgo.cli;
 import dev.gorgo.cli.bench.BenchCommand;
 import dev.gorgo.cli.demo.DemoCommand;
 import dev.gorgo.cli.emulate.EmulateCommand;
+import dev.gorgo.cli.lambda.ClusterCommand;
+import dev.gorgo.cli.lambda.LambdaCommand;
 import dev.gorgo.cli.proxy.ProxyCommand;
 import dev.gorgo.cli.simulate.SimulateCommand;
 import java.io.PrintWriter;
@@ -53,7 +55,11 @@ import picocli.CommandLine.Spec;
       "  0:success",
       "  1:runtime failure (a server did not start, a target failed, an I/O error)",
       "  2:usage error (bad option or value, unreadable or malformed input, refused target)",
-      "  3:the run finished but more requests failed than --max-error-rate allows",
+      "  3:bench: more requests failed than --max-error-rate allows; lambda, cluster: no API"
+          + " key, or the key was rejected",
+      "  4:lambda, cluster: no capacity or quota",
+      "  5:lambda, cluster: not found",
+      "  6:cluster: a remote command or SSH failed on a node",
       "130:interrupted (Ctrl-C)"
     },
     subcommands = {
@@ -62,6 +68,8 @@ import picocli.CommandLine.Spec;
       EmulateCommand.class,
       BenchCommand.class,
       SimulateCommand.class,
+      LambdaCommand.class,
+      ClusterCommand.class,
       CompletionCommand.class
     })
 public final class GorgoCommand implements Callable<Integer> {

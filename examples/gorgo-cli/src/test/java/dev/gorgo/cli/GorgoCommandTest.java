@@ -28,7 +28,17 @@ class GorgoCommandTest {
   void helpListsCommandsExamplesAndExitCodes() {
     Run r = run("--help");
     assertThat(r.code()).isEqualTo(ExitCodes.OK);
-    assertThat(r.out()).contains("bench", "completion", "Examples:", "Exit codes:", "130");
+    assertThat(r.out())
+        .contains(
+            "demo",
+            "proxy",
+            "emulate",
+            "bench",
+            "simulate",
+            "completion",
+            "Examples:",
+            "Exit codes:",
+            "130");
   }
 
   @Test
@@ -70,7 +80,17 @@ class GorgoCommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"bench", "completion"})
+  @ValueSource(
+      strings = {
+        "demo",
+        "proxy",
+        "emulate",
+        "bench",
+        "simulate",
+        "lambda",
+        "cluster",
+        "completion"
+      })
   void everyCommandHasHelpWithExamples(String command) {
     Run r = run(command, "--help");
     assertThat(r.code()).isEqualTo(ExitCodes.OK);

@@ -159,11 +159,19 @@ public final class EmulatedReplica implements AutoCloseable {
   }
 
   /**
-   * Stops the replica abruptly: in-flight requests end with a 503 or a broken stream, and the port
-   * closes. Idempotent.
+   * Stops the replica: requests in flight end with a 503, or on a stream with an error event and
+   * {@code data: [DONE]}; then the port closes. Idempotent.
    */
   public void stop() {
     server.close();
+  }
+
+  /**
+   * Kills the replica as a crash would: responses in flight are cut off where they are (a stream
+   * loses its remaining events and never sees {@code [DONE]}), and the port closes. Idempotent.
+   */
+  public void kill() {
+    server.kill();
   }
 
   /** Same as {@link #stop()}. */

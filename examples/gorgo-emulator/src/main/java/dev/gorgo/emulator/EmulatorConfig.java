@@ -56,8 +56,8 @@ public record EmulatorConfig(
     if (!(timeScale > 0)) {
       throw new IllegalArgumentException("timeScale must be > 0, was " + timeScale);
     }
-    if (contextLength <= 0 || maxQueued < 0) {
-      throw new IllegalArgumentException("contextLength must be > 0 and maxQueued >= 0");
+    if (contextLength <= 0 || maxQueued < 1) {
+      throw new IllegalArgumentException("contextLength and maxQueued must be >= 1");
     }
   }
 

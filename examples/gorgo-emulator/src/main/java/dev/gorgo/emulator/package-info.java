@@ -26,7 +26,7 @@
  *       .baseUrl(first + "/v1").apiKey("none").build();
  *   ...
  *   cluster.replica("eu-0").setOneWayDelay(Duration.ofMillis(300));  // a slow link
- *   cluster.replica("eu-0").stop();                                   // a dead replica
+ *   cluster.replica("eu-0").kill();                                   // a crashed replica
  * }
  * }</pre>
  *

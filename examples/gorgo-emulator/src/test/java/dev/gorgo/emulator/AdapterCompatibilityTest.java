@@ -26,7 +26,12 @@ class AdapterCompatibilityTest {
                     .maxRunning(1)
                     .timeScale(1)
                     .build());
-        SglangClient client = SglangClient.create();
+        // generous probe timeout: the build machine is shared and may stall for seconds
+        SglangClient client =
+            SglangClient.builder()
+                .probeTimeout(Duration.ofSeconds(20))
+                .connectTimeout(Duration.ofSeconds(20))
+                .build();
         RawStream busy =
             new RawStream(
                 c.replica(0).baseUri(),

@@ -122,20 +122,18 @@ class EngineBehaviourTest {
       assertThat(refused.statusCode()).isEqualTo(400);
       assertThat(refused.body()).startsWith("Cache flushed.");
 
-      // Read one event from two running streams, then hang up; the queued two take their slots.
+      // The running two have sent their headers (SGLang sends them with the first token), the
+      // queued two nothing yet. Read one event from each running stream, then hang up: the queued
+      // two take their slots.
+      List<RawStream> all = streams.stream().map(EngineBehaviourTest::join).toList();
+      await().atMost(WAIT).until(() -> all.stream().filter(RawStream::hasData).count() == 2);
+      List<RawStream> running = all.stream().filter(RawStream::hasData).toList();
       int hungUp = 0;
-      for (RawStream s : streams.stream().map(EngineBehaviourTest::join).toList()) {
-        if (hungUp < 2) {
-          s.socket().setSoTimeout(200);
-          try {
-            if (s.status() == 200 && s.nextEvent() != null) {
-              s.close();
-              hungUp++;
-            }
-          } catch (java.net.SocketTimeoutException queuedOne) {
-            // no headers yet: this one is queued
-          }
-        }
+      for (RawStream s : running) {
+        assertThat(s.status()).isEqualTo(200);
+        assertThat(s.nextEvent()).startsWith("data: {");
+        s.close();
+        hungUp++;
       }
       assertThat(hungUp).isEqualTo(2);
       await().atMost(WAIT).until(() -> replica.stats().abortedTotal() == 2);
@@ -201,6 +199,16 @@ class EngineBehaviourTest {
               "{\"messages\":[{\"role\":\"user\",\"content\":\"one more\"}],\"max_tokens\":1}");
       assertThat(full.statusCode()).isEqualTo(503);
       assertThat(Http.json(full).get("message").asText()).isEqualTo("The request queue is full.");
+      HttpResponse<String> fullStream =
+          Http.post(
+              base,
+              "/v1/chat/completions",
+              "{\"messages\":[{\"role\":\"user\",\"content\":\"one more\"}],\"stream\":true}");
+      assertThat(fullStream.statusCode()).as("SGLang streams the refusal").isEqualTo(200);
+      assertThat(fullStream.body())
+          .isEqualTo(
+              "data: {\"error\":{\"message\":\"The request queue is full.\",\"type\":\"503\","
+                  + "\"code\":503}}\n\ndata: [DONE]\n\n");
       held.get(0).get().close();
       await().atMost(WAIT).until(() -> replica.stats().queued() == 0);
       held.get(1).get().close();
@@ -245,6 +253,58 @@ class EngineBehaviourTest {
       assertThat(r.at("/meta_info/e2e_latency").asDouble()).isGreaterThan(10.0);
       // gauges are published right after the engine step that finished the request
       await().atMost(WAIT).until(() -> c.replica(0).stats().running() == 0);
+    }
+  }
+
+  @Test
+  void stopEndsStreamsWithAnErrorEventButKillCutsThem() throws Exception {
+    for (boolean kill : new boolean[] {false, true}) {
+      EmulatorCluster c =
+          start(EmulatorConfig.builder().replica("dying-0", "local", Duration.ZERO).timeScale(1));
+      try (RawStream s =
+          new RawStream(c.replica(0).baseUri(), "/generate", generate("dying", 5000, true))) {
+        assertThat(s.status()).isEqualTo(200);
+        assertThat(s.nextEvent()).startsWith("data: {");
+        if (kill) {
+          c.replica(0).kill();
+        } else {
+          c.replica(0).stop();
+        }
+        List<String> rest = new ArrayList<>();
+        try {
+          for (String e = s.nextEvent(); e != null; e = s.nextEvent()) {
+            rest.add(e);
+          }
+        } catch (java.io.IOException cut) {
+          // a reset connection is one way a crash looks
+        }
+        if (kill) {
+          assertThat(rest).doesNotContain("data: [DONE]");
+        } else {
+          assertThat(rest).endsWith("data: [DONE]");
+          assertThat(rest.get(rest.size() - 2)).contains("shutting down");
+        }
+      } finally {
+        c.close();
+      }
+    }
+  }
+
+  @Test
+  void requestLargerThanTheKvPoolIsA400() {
+    try (EmulatorCluster c =
+        start(
+            EmulatorConfig.builder()
+                .replica("small-0", "local", Duration.ZERO)
+                .kvCapacityTokens(256)
+                .timeScale(50))) {
+      HttpResponse<String> r =
+          Http.post(
+              c.replica(0).baseUri(),
+              "/v1/completions",
+              "{\"prompt\":\"" + "x".repeat(800) + "\",\"max_tokens\":100}");
+      assertThat(r.statusCode()).isEqualTo(400);
+      assertThat(Http.json(r).get("message").asText()).contains("capacity of 256");
     }
   }
 

@@ -34,8 +34,13 @@ final class RawStream implements AutoCloseable {
     in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
   }
 
-  Socket socket() {
-    return socket;
+  /** Whether response bytes arrived; meaningful only before the first read. */
+  boolean hasData() {
+    try {
+      return socket.getInputStream().available() > 0;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Reads the status line and headers; returns the status code. */

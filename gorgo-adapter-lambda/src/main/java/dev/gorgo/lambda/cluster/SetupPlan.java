@@ -27,8 +27,7 @@ import java.util.List;
 final class SetupPlan {
   static final String DIR = "gorgo";
   static final String CONTAINER = "gorgo-sglang";
-  private static final String PROXY_MAIN = "dev.gorgo.proxy.ProxyMain";
-  private static final String PROXY_PATTERN = "'[g]orgo/gorgo.jar " + PROXY_MAIN + "'";
+  private static final String PROXY_PATTERN = "'[g]orgo/gorgo.jar proxy'";
 
   /** One idempotent remote step. */
   sealed interface Step permits Ensure, Upload {
@@ -114,10 +113,9 @@ final class SetupPlan {
     String start =
         "pkill -f "
             + PROXY_PATTERN
-            + "; sleep 1; nohup java -cp \"$HOME/"
+            + "; sleep 1; nohup java -jar \"$HOME/"
             + DIR
-            + "/gorgo.jar\" "
-            + PROXY_MAIN
+            + "/gorgo.jar\" proxy"
             + " --config \"$HOME/"
             + DIR
             + "/proxy.json\" > "

@@ -156,11 +156,11 @@ final class FakeNode implements AutoCloseable {
       facts.add("java");
       return new Answer(0, "", "");
     }
-    if (c.startsWith("pgrep -f '[g]orgo/gorgo.jar dev.gorgo.proxy.ProxyMain'")) {
+    if (c.startsWith("pgrep -f '[g]orgo/gorgo.jar proxy'")) {
       Matcher m = STAMP_CHECK.matcher(c);
       return status(m.find() && facts.contains("proxy:" + m.group(1)));
     }
-    if (c.startsWith("pkill -f '[g]orgo/gorgo.jar dev.gorgo.proxy.ProxyMain'")) {
+    if (c.startsWith("pkill -f '[g]orgo/gorgo.jar proxy'")) {
       Matcher m = STAMP_WRITE.matcher(c);
       if (!m.find() || !facts.contains("java")) {
         return new Answer(127, "", "java: command not found");

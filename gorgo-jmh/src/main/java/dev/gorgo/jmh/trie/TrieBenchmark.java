@@ -37,7 +37,9 @@ import org.openjdk.jmh.infra.ThreadParams;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms6g", "-Xmx6g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class TrieBenchmark {
@@ -57,14 +59,7 @@ public class TrieBenchmark {
   public void build() {
     workload = new PromptWorkload(prompts, 42);
     trie = TrieUnderTest.create(impl);
-    boolean strings = !impl.equals("gorgo");
-    for (int i = 0; i < workload.prompts.size(); i++) {
-      int[] p = workload.prompts.get(i);
-      int conversation = workload.conversationOfPrompt.get(i);
-      // Mostly session affinity, sometimes another replica, so shared prefixes have several holders.
-      int replica = (i % 5 == 0 ? i : conversation) % TrieUnderTest.REPLICAS;
-      trie.insert(p, strings ? PromptWorkload.toText(p) : null, replica, i);
-    }
+    workload.loadInto(trie, !impl.equals("gorgo"));
   }
 
   /** Per-thread keys and result. */

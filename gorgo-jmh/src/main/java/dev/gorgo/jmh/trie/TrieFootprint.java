@@ -1,6 +1,5 @@
 package dev.gorgo.jmh.trie;
 
-import dev.gorgo.trie.PrefixTrie;
 import dev.gorgo.trie.TrieStats;
 import org.openjdk.jol.info.GraphLayout;
 
@@ -9,9 +8,9 @@ import org.openjdk.jol.info.GraphLayout;
  * holding the same {@link PromptWorkload}; also prints GORGO's own {@code estimatedBytes}.
  *
  * <p>Stored symbols are the symbols in the trie's edges (each shared prefix once), the same count
- * for all three structures. The peers are measured without the prompt strings they were given
- * when those are shared with the caller ({@code PatriciaTrie} keeps every whole key, which is
- * counted because it is retained by the trie).
+ * for all three structures. The peers are measured without the prompt strings they were given when
+ * those are shared with the caller ({@code PatriciaTrie} keeps every whole key, which is counted
+ * because it is retained by the trie).
  *
  * <pre>
  * java -Xmx8g -cp gorgo-jmh/target/benchmarks.jar dev.gorgo.jmh.trie.TrieFootprint 100000
@@ -30,12 +29,7 @@ public final class TrieFootprint {
     long stored = -1;
     for (String impl : impls) {
       TrieUnderTest trie = TrieUnderTest.create(impl);
-      boolean strings = !impl.equals("gorgo");
-      for (int i = 0; i < workload.prompts.size(); i++) {
-        int[] p = workload.prompts.get(i);
-        int replica = (i % 5 == 0 ? i : workload.conversationOfPrompt.get(i)) % 8;
-        trie.insert(p, strings ? PromptWorkload.toText(p) : null, replica, i);
-      }
+      workload.loadInto(trie, !impl.equals("gorgo"));
       if (trie instanceof TrieUnderTest.Gorgo g) {
         TrieStats s = g.trie.stats();
         stored = s.storedSymbols();

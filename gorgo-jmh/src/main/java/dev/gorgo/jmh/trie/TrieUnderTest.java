@@ -4,18 +4,20 @@ import com.googlecode.concurrenttrees.radix.node.concrete.DefaultCharArrayNodeFa
 import com.googlecode.concurrenttrees.radixinverted.ConcurrentInvertedRadixTree;
 import dev.gorgo.trie.MatchResult;
 import dev.gorgo.trie.PrefixTrie;
-import java.util.SortedMap;
+import java.util.Map;
 import org.apache.commons.collections4.trie.PatriciaTrie;
 
 /**
- * The three structures compared, behind one small interface: GORGO's {@link PrefixTrie} over
- * {@code int} symbols, and, over the same symbols as one char each, concurrent-trees' {@code
+ * The three structures compared, behind one small interface: GORGO's {@link PrefixTrie} over {@code
+ * int} symbols, and, over the same symbols as one char each, concurrent-trees' {@code
  * ConcurrentRadixTree} (through {@link ConcurrentInvertedRadixTree}, its longest-prefix front end,
  * with char-array nodes) and Commons Collections' {@link PatriciaTrie}.
  *
  * <p>Longest-prefix match: GORGO returns, per replica, the longest prefix of the query that a
- * stored key shares; the peers return the longest stored key that is a prefix of the query (their
- * API's notion). On this workload both walk the query's stored prefix once.
+ * stored key shares, and so does the PatriciaTrie adapter (closest key by {@code select}, then the
+ * common prefix); ConcurrentRadixTree returns the longest stored key that is a prefix of the query
+ * ({@code getValueForLongestKeyPrefixing}, its API's notion). On this workload all of them walk the
+ * query's stored prefix once.
  */
 abstract class TrieUnderTest {
   static final int REPLICAS = 8;
@@ -89,7 +91,10 @@ abstract class TrieUnderTest {
     }
   }
 
-  /** Not thread-safe: writes are synchronized; reads run unsynchronized only without writers. */
+  /**
+   * Not thread-safe, not even for concurrent reads (its sorted-map views check modification counts
+   * and fail under concurrent use), so every call is synchronized.
+   */
   static final class Patricia extends TrieUnderTest {
     final PatriciaTrie<Integer> trie = new PatriciaTrie<>();
 
@@ -103,28 +108,24 @@ abstract class TrieUnderTest {
       trie.remove(text);
     }
 
-    /** Longest stored key prefixing the query, through the sorted-map view. */
+    /**
+     * Longest common prefix of the query with any stored key: a PATRICIA search ({@code select})
+     * ends at the key that agrees with the query on every tested bit, which shares the longest
+     * prefix with it; then one comparison.
+     */
     @Override
-    int match(int[] key, String text, MatchResult result) {
-      String q = text;
-      while (!q.isEmpty()) {
-        Integer v = trie.get(q);
-        if (v != null) {
-          return q.length();
-        }
-        SortedMap<String, Integer> below = trie.headMap(q);
-        if (below.isEmpty()) {
-          return 0;
-        }
-        String floor = below.lastKey();
-        int n = Math.min(floor.length(), q.length());
-        int common = 0;
-        while (common < n && floor.charAt(common) == q.charAt(common)) {
-          common++;
-        }
-        q = q.substring(0, common);
+    synchronized int match(int[] key, String text, MatchResult result) {
+      Map.Entry<String, Integer> closest = trie.select(text);
+      if (closest == null) {
+        return 0;
       }
-      return 0;
+      String k = closest.getKey();
+      int n = Math.min(k.length(), text.length());
+      int common = 0;
+      while (common < n && k.charAt(common) == text.charAt(common)) {
+        common++;
+      }
+      return common;
     }
 
     @Override

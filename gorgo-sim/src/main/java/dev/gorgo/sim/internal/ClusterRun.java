@@ -22,10 +22,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Simulates one policy on one cluster, in virtual time, and measures it.
@@ -43,6 +45,11 @@ import java.util.concurrent.CompletionException;
  * produced them ({@link Lease#accepted()}, {@link Lease#firstToken()}, {@link Lease#complete}), the
  * client half a client-router round trip after that. TTFT and end-to-end latency are measured at
  * the client.
+ *
+ * <p>In the distributed deployment ({@link SimulationConfig#distributed()}) there is one router
+ * beside every replica, built with that replica as its local endpoint; a client sends to a router
+ * of its own region (chosen by its hash), and every path above is measured from that router's
+ * region. Each router has its own view: its own in-flight counts, prefix trie, probes and polls.
  *
  * <p>The control plane runs with its real periods and staleness: every {@code metricsPeriod} the
  * router polls each engine (the engine reads its running, queued and KV usage when the poll
@@ -80,16 +87,30 @@ public final class ClusterRun {
     final long time;
     final long seq;
     final int kind;
+    final int router;
     final int engine;
-    final Req req;
+
+    /** The request the event is about; null for ticks, samples and wake-ups. */
+    final @Nullable Req req;
+
     final double a;
     final double b;
     final double c;
 
-    Event(long time, long seq, int kind, int engine, Req req, double a, double b, double c) {
+    Event(
+        long time,
+        long seq,
+        int kind,
+        int router,
+        int engine,
+        @Nullable Req req,
+        double a,
+        double b,
+        double c) {
       this.time = time;
       this.seq = seq;
       this.kind = kind;
+      this.router = router;
       this.engine = engine;
       this.req = req;
       this.a = a;
@@ -108,8 +129,14 @@ public final class ClusterRun {
     final int index;
     final TraceRequest trace;
     final int clientRegion;
-    int[] tokens;
-    Lease lease;
+    int router;
+
+    /** The prompt, from arrival at the router until the request ends; null before and after. */
+    int @Nullable [] tokens;
+
+    /** The router's lease, from admission on; null before and when routing failed. */
+    @Nullable Lease lease;
+
     int endpoint = -1;
     long engineId;
     int cached = -1;
@@ -117,12 +144,24 @@ public final class ClusterRun {
     long firstTokenClient = -1;
     long finishClient = -1;
     int outputTokens;
-    String failure;
+
+    /** Why the request failed, or null while it has not. */
+    @Nullable String failure;
 
     Req(int index, TraceRequest trace, int clientRegion) {
       this.index = index;
       this.trace = trace;
       this.clientRegion = clientRegion;
+    }
+
+    /** The prompt of a request in flight. */
+    int[] tokens() {
+      return Objects.requireNonNull(tokens, "a request in flight has its prompt");
+    }
+
+    /** The lease of a request the router admitted. */
+    Lease lease() {
+      return Objects.requireNonNull(lease, "an admitted request has a lease");
     }
   }
 
@@ -140,13 +179,16 @@ public final class ClusterRun {
   private final List<Map<Long, Req>> byEngineId = new ArrayList<>();
   private final Map<String, Req> routing = new HashMap<>();
   private final Req[] all;
-  private final int routerRegion;
+  private final int[] routerRegion;
   private final SplittableRandom random;
-  private final Router router;
+  private final Router[] routers;
   private final long metricsPeriod;
   private final long probePeriod;
   private final long loadSamplePeriod;
+
+  /** Per sample: engine load per region, then the routers' admission-queue depth. */
   private final List<double[]> loadSamples = new ArrayList<>();
+
   private final List<Double> loadTimes = new ArrayList<>();
   private long now;
   private long seq;
@@ -167,7 +209,7 @@ public final class ClusterRun {
     this.topology = config.topology();
     this.requests = workload.requests();
     this.random = new SplittableRandom(config.seed());
-    this.routerRegion = topology.indexOf(topology.routerRegion());
+    int centralRegion = topology.indexOf(topology.routerRegion());
     int regions = topology.regions().size();
     int n = regions * config.replicasPerRegion();
     engines = new EngineModel[n];
@@ -177,14 +219,12 @@ public final class ClusterRun {
     inTransitTokens = new long[n];
     routedTo = new long[n];
     List<Endpoint> endpoints = new ArrayList<>();
-    double[] rttFromRouter = new double[n];
     for (int r = 0, e = 0; r < regions; r++) {
       for (int k = 0; k < config.replicasPerRegion(); k++, e++) {
         String region = topology.regions().get(r);
         endpointIds[e] = region + "-" + k;
         endpointRegion[e] = r;
         wakeAt[e] = Long.MAX_VALUE;
-        rttFromRouter[e] = topology.rttMs(routerRegion, r);
         Map<Long, Req> ids = new HashMap<>();
         byEngineId.add(ids);
         engines[e] = new EngineModel(config.profile(), new Listener(e, ids));
@@ -198,22 +238,37 @@ public final class ClusterRun {
                 config.profile().kvCapacityTokens()));
       }
     }
-    RoutingPolicy policy =
-        "oracle".equals(policyName)
-            ? new OraclePolicy(
-                endpointIds, engines, rttFromRouter, inTransitTokens, id -> routing.get(id).tokens)
-            : createPolicy(policyName, config);
+    // Centralized: one router in the topology's router region. Distributed: a router beside every
+    // replica (its local endpoint), in the replica's region.
+    int routerCount = config.distributed() ? n : 1;
+    routers = new Router[routerCount];
+    routerRegion = new int[routerCount];
     long perEndpointSymbols =
         Math.max(1, config.profile().kvCapacityTokens() / config.keyBlockTokens());
-    router =
-        Router.builder()
-            .policy(policy)
-            .endpoints(endpoints)
-            .ticker(() -> now)
-            .manualExpiry()
-            .trieCaps(perEndpointSymbols, perEndpointSymbols * n)
-            .admission(config.admissionQueue(), config.admissionTimeout())
-            .build();
+    for (int k = 0; k < routerCount; k++) {
+      routerRegion[k] = config.distributed() ? endpointRegion[k] : centralRegion;
+      double[] rtt = new double[n];
+      for (int e = 0; e < n; e++) {
+        rtt[e] = topology.rttMs(routerRegion[k], endpointRegion[e]);
+      }
+      RoutingPolicy policy =
+          "oracle".equals(policyName)
+              ? new OraclePolicy(
+                  endpointIds, engines, rtt, inTransitTokens, this::tokensBeingRouted)
+              : createPolicy(policyName, config);
+      Router.Builder b =
+          Router.builder()
+              .policy(policy)
+              .endpoints(endpoints)
+              .ticker(() -> now)
+              .manualExpiry()
+              .trieCaps(perEndpointSymbols, perEndpointSymbols * n)
+              .admission(config.admissionQueue(), config.admissionTimeout());
+      if (config.distributed()) {
+        b.localEndpoint(endpointIds[k]);
+      }
+      routers[k] = b.build();
+    }
     all = new Req[requests.size()];
     for (int i = 0; i < all.length; i++) {
       TraceRequest t = requests.get(i);
@@ -222,6 +277,7 @@ public final class ClusterRun {
               ? topology.indexOf(t.clientRegion())
               : topology.clientRegion(t.clientHash());
       all[i] = new Req(i, t, region);
+      all[i].router = config.distributed() ? routerFor(region, t.clientHash()) : 0;
     }
     metricsPeriod = config.metricsPeriod().toNanos();
     probePeriod = config.probePeriod().toNanos();
@@ -235,6 +291,9 @@ public final class ClusterRun {
       String v = config.policyParameters().get(p.name());
       if (v != null) {
         params.put(p.name(), v);
+      } else if (p.name().equals("t_p")) {
+        // A deployment calibrates t_p to its hardware: use the engine profile's.
+        params.put("t_p", Double.toString(config.profile().tPrefillMsPerToken()));
       } else if (p.name().equals("seed")) {
         // Seeded policies (random, power-of-two) draw reproducibly from the run's seed.
         params.put("seed", Long.toString(1 + Math.floorMod(config.seed(), Integer.MAX_VALUE - 1)));
@@ -250,12 +309,14 @@ public final class ClusterRun {
    */
   public PolicyResult run() {
     long wallStart = System.nanoTime();
-    for (int e = 0; e < engines.length; e++) {
-      router.updateCapacity(
-          endpointIds[e], config.maxRunningGate(), engines[e].profile().kvCapacityTokens());
+    for (int k = 0; k < routers.length; k++) {
+      for (int e = 0; e < engines.length; e++) {
+        routers[k].updateCapacity(
+            endpointIds[e], config.maxRunningGate(), engines[e].profile().kvCapacityTokens());
+      }
     }
     for (Req r : all) {
-      long at = r.trace.arrivalNanos() + oneWay(r.clientRegion, routerRegion);
+      long at = r.trace.arrivalNanos() + oneWay(r.clientRegion, routerRegion[r.router]);
       schedule(at, ARRIVE_ROUTER, -1, r, 0, 0, 0);
     }
     outstanding = all.length;
@@ -267,10 +328,13 @@ public final class ClusterRun {
       now = ev.time;
       handle(ev);
     }
-    router.close();
+    for (Router router : routers) {
+      router.close();
+    }
     return Measurements.of(
         policyName,
         all,
+        routerRegion,
         engines,
         endpointIds,
         endpointRegion,
@@ -281,11 +345,23 @@ public final class ClusterRun {
         (System.nanoTime() - wallStart) / 1_000_000);
   }
 
+  /** The prompt of a request the router is deciding on (the oracle's view of it). */
+  private int[] tokensBeingRouted(String requestId) {
+    Req r = routing.get(requestId);
+    if (r == null) {
+      throw new IllegalStateException("no request " + requestId + " is being routed");
+    }
+    return r.tokens();
+  }
+
+  private static Req req(Event ev) {
+    return Objects.requireNonNull(ev.req, "a request event carries its request");
+  }
+
   private void handle(Event ev) {
-    Req r = ev.req;
     switch (ev.kind) {
-      case ARRIVE_ROUTER -> arrive(r);
-      case ENGINE_RECEIVE -> receive(r);
+      case ARRIVE_ROUTER -> arrive(req(ev));
+      case ENGINE_RECEIVE -> receive(req(ev));
       case ENGINE_WAKE -> {
         if (wakeAt[ev.engine] == ev.time) {
           wakeAt[ev.engine] = Long.MAX_VALUE;
@@ -293,19 +369,23 @@ public final class ClusterRun {
           rearm(ev.engine);
         }
       }
-      case ROUTER_ACCEPTED -> r.lease.accepted();
+      case ROUTER_ACCEPTED -> req(ev).lease().accepted();
       case ROUTER_FIRST_TOKEN -> {
-        r.lease.firstToken();
-        r.firstTokenClient = now + oneWay(routerRegion, r.clientRegion);
+        Req r = req(ev);
+        r.lease().firstToken();
+        r.firstTokenClient = now + oneWay(routerRegion[r.router], r.clientRegion);
       }
       case ROUTER_FINISH -> {
-        r.finishClient = now + oneWay(routerRegion, r.clientRegion);
-        r.lease.complete(Outcome.SUCCESS);
+        Req r = req(ev);
+        r.finishClient = now + oneWay(routerRegion[r.router], r.clientRegion);
+        r.lease().complete(Outcome.SUCCESS);
         outstanding--;
       }
       case METRICS_TICK -> {
-        for (int e = 0; e < engines.length; e++) {
-          schedule(now + oneWayToEndpoint(e), METRICS_SAMPLE, e, null, 0, 0, 0);
+        for (int k = 0; k < routers.length; k++) {
+          for (int e = 0; e < engines.length; e++) {
+            schedule(now + leg(k, e), METRICS_SAMPLE, k, e, null, 0, 0, 0);
+          }
         }
         periodic(METRICS_TICK, metricsPeriod);
       }
@@ -314,8 +394,9 @@ public final class ClusterRun {
         engine.advance(now);
         rearm(ev.engine);
         schedule(
-            now + oneWayToEndpoint(ev.engine),
+            now + leg(ev.router, ev.engine),
             METRICS_DELIVER,
+            ev.router,
             ev.engine,
             null,
             engine.running(),
@@ -323,22 +404,27 @@ public final class ClusterRun {
             Math.min(1.0, engine.kvUsage()));
       }
       case METRICS_DELIVER ->
-          router.updateEngineLoad(endpointIds[ev.engine], (int) ev.a, (int) ev.b, ev.c);
+          routers[ev.router].updateEngineLoad(endpointIds[ev.engine], (int) ev.a, (int) ev.b, ev.c);
       case PROBE_TICK -> {
-        for (int e = 0; e < engines.length; e++) {
-          double rtt = topology.rttMs(routerRegion, endpointRegion[e]);
-          double sample = rtt * Math.exp(config.probeJitter() * gaussian());
-          schedule(now + millisToNanos(sample), PROBE_DELIVER, e, null, sample, 0, 0);
+        for (int k = 0; k < routers.length; k++) {
+          for (int e = 0; e < engines.length; e++) {
+            double rtt = topology.rttMs(routerRegion[k], endpointRegion[e]);
+            double sample = rtt * Math.exp(config.probeJitter() * gaussian());
+            schedule(now + millisToNanos(sample), PROBE_DELIVER, k, e, null, sample, 0, 0);
+          }
+          routers[k].expireWaiters();
         }
-        router.expireWaiters();
         periodic(PROBE_TICK, probePeriod);
       }
       case PROBE_DELIVER -> {
-        router.updateRtt(endpointIds[ev.engine], ev.a);
-        router.reportProbe(endpointIds[ev.engine], true);
+        routers[ev.router].updateRtt(endpointIds[ev.engine], ev.a);
+        routers[ev.router].reportProbe(endpointIds[ev.engine], true);
       }
       case LOAD_SAMPLE -> {
-        double[] load = new double[topology.regions().size()];
+        double[] load = new double[topology.regions().size() + 1];
+        for (Router router : routers) {
+          load[load.length - 1] += router.queueDepth();
+        }
         for (int e = 0; e < engines.length; e++) {
           engines[e].advance(now);
           rearm(e);
@@ -360,18 +446,19 @@ public final class ClusterRun {
 
   private void arrive(Req r) {
     TraceRequest t = r.trace;
-    r.tokens = t.tokens();
+    int[] tokens = t.tokens();
+    r.tokens = tokens;
     RoutingRequest rr =
         new RoutingRequest(
             t.id(),
-            key(r.tokens),
-            r.tokens.length,
+            key(tokens),
+            tokens.length,
             topology.regions().get(r.clientRegion),
             t.sessionKey(),
             now,
             0);
     routing.put(t.id(), r);
-    CompletableFuture<Lease> f = router.routeAsync(rr);
+    CompletableFuture<Lease> f = routers[r.router].routeAsync(rr);
     if (f.isDone()) {
       admitted(r, f);
     } else {
@@ -381,8 +468,9 @@ public final class ClusterRun {
 
   private void admitted(Req r, CompletableFuture<Lease> f) {
     routing.remove(r.trace.id());
+    Lease lease;
     try {
-      r.lease = f.join();
+      lease = f.join();
     } catch (CompletionException e) {
       Throwable cause = e.getCause();
       r.failure = cause instanceof RejectedException re ? re.reason().name() : "ROUTING_ERROR";
@@ -390,12 +478,13 @@ public final class ClusterRun {
       outstanding--;
       return;
     }
-    int e = indexOf(r.lease.endpoint().id());
+    r.lease = lease;
+    int e = indexOf(lease.endpoint().id());
     r.endpoint = e;
     routedTo[e]++;
-    r.uncachedInTransit = r.tokens.length;
+    r.uncachedInTransit = r.tokens().length;
     inTransitTokens[e] += r.uncachedInTransit;
-    schedule(now + oneWayToEndpoint(e), ENGINE_RECEIVE, e, r, 0, 0, 0);
+    schedule(now + leg(r.router, e), ENGINE_RECEIVE, e, r, 0, 0, 0);
   }
 
   private void receive(Req r) {
@@ -403,21 +492,22 @@ public final class ClusterRun {
     inTransitTokens[e] -= r.uncachedInTransit;
     r.uncachedInTransit = 0;
     int[] output = r.trace.outputTokenIds();
+    int[] tokens = r.tokens();
     try {
       r.engineId =
           output != null
-              ? engines[e].submit(now, r.tokens, output)
-              : engines[e].submit(now, r.tokens, r.trace.outputTokens());
+              ? engines[e].submit(now, tokens, output)
+              : engines[e].submit(now, tokens, r.trace.outputTokens());
     } catch (IllegalArgumentException tooLarge) {
       // The replica refuses the request outright (as SGLang answers 400 for an oversized one).
       r.failure = "ENGINE_REFUSED";
       r.tokens = null;
-      r.lease.complete(Outcome.FAILED);
+      r.lease().complete(Outcome.FAILED);
       outstanding--;
       return;
     }
     byEngineId.get(e).put(r.engineId, r);
-    schedule(now + oneWayToEndpoint(e), ROUTER_ACCEPTED, e, r, 0, 0, 0);
+    schedule(now + leg(r.router, e), ROUTER_ACCEPTED, e, r, 0, 0, 0);
     rearm(e);
   }
 
@@ -439,20 +529,29 @@ public final class ClusterRun {
       this.ids = ids;
     }
 
+    private Req request(long id) {
+      Req r = ids.get(id);
+      if (r == null) {
+        throw new IllegalStateException("engine " + engine + " reported unknown request " + id);
+      }
+      return r;
+    }
+
     @Override
     public void onFirstToken(long id, long nanos, int cachedTokens) {
-      Req r = ids.get(id);
+      Req r = request(id);
       r.cached = cachedTokens;
       schedule(
-          Math.max(now, nanos) + oneWayToEndpoint(engine), ROUTER_FIRST_TOKEN, engine, r, 0, 0, 0);
+          Math.max(now, nanos) + leg(r.router, engine), ROUTER_FIRST_TOKEN, engine, r, 0, 0, 0);
     }
 
     @Override
     public void onFinish(long id, long nanos, int outputTokens) {
-      Req r = ids.remove(id);
+      Req r = request(id);
+      ids.remove(id);
       r.outputTokens = outputTokens;
       r.tokens = null;
-      schedule(Math.max(now, nanos) + oneWayToEndpoint(engine), ROUTER_FINISH, engine, r, 0, 0, 0);
+      schedule(Math.max(now, nanos) + leg(r.router, engine), ROUTER_FINISH, engine, r, 0, 0, 0);
     }
   }
 
@@ -482,8 +581,26 @@ public final class ClusterRun {
     return millisToNanos(topology.rttMs(regionA, regionB) / 2);
   }
 
-  private long oneWayToEndpoint(int e) {
-    return oneWay(routerRegion, endpointRegion[e]);
+  /** One way between router {@code k} and endpoint {@code e}. */
+  private long leg(int k, int e) {
+    return oneWay(routerRegion[k], endpointRegion[e]);
+  }
+
+  /** A client's router in distributed mode: one beside a replica of its region, by its hash. */
+  private int routerFor(int clientRegion, long clientHash) {
+    int count = 0;
+    for (int e = 0; e < endpointRegion.length; e++) {
+      if (endpointRegion[e] == clientRegion) {
+        count++;
+      }
+    }
+    int pick = (int) Math.floorMod(Topology.mix(clientHash), (long) count);
+    for (int e = 0; e < endpointRegion.length; e++) {
+      if (endpointRegion[e] == clientRegion && pick-- == 0) {
+        return e;
+      }
+    }
+    throw new IllegalStateException("no replica in region " + clientRegion);
   }
 
   private static long millisToNanos(double ms) {
@@ -496,7 +613,13 @@ public final class ClusterRun {
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 
-  private void schedule(long time, int kind, int engine, Req r, double a, double b, double c) {
-    events.add(new Event(time, seq++, kind, engine, r, a, b, c));
+  private void schedule(
+      long time, int kind, int engine, @Nullable Req r, double a, double b, double c) {
+    schedule(time, kind, 0, engine, r, a, b, c);
+  }
+
+  private void schedule(
+      long time, int kind, int router, int engine, @Nullable Req r, double a, double b, double c) {
+    events.add(new Event(time, seq++, kind, router, engine, r, a, b, c));
   }
 }

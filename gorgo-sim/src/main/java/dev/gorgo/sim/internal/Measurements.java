@@ -23,6 +23,7 @@ final class Measurements {
   static PolicyResult of(
       String policy,
       ClusterRun.Req[] all,
+      int[] routerRegion,
       EngineModel[] engines,
       String[] endpointIds,
       int[] endpointRegion,
@@ -31,7 +32,6 @@ final class Measurements {
       List<Double> loadTimes,
       List<double[]> loadSamples,
       long wallMillis) {
-    int routerRegion = topology.indexOf(topology.routerRegion());
     List<RequestRecord> records = new ArrayList<>(all.length);
     double[] ttft = new double[all.length];
     double[] e2e = new double[all.length];
@@ -56,12 +56,13 @@ final class Measurements {
         if (endpointRegion[r.endpoint] != r.clientRegion) {
           crossRegion++;
         }
-        queueWait = r.lease.queueWaitNanos() / 1e6;
+        queueWait = r.lease().queueWaitNanos() / 1e6;
         queueWaitSum += queueWait;
-        predicted = r.lease.predictedTtftMillis();
+        predicted = r.lease().predictedTtftMillis();
+        int router = routerRegion[r.router];
         network =
-            topology.rttMs(r.clientRegion, routerRegion)
-                + topology.rttMs(routerRegion, endpointRegion[r.endpoint]);
+            topology.rttMs(r.clientRegion, router)
+                + topology.rttMs(router, endpointRegion[r.endpoint]);
       }
       boolean ok = r.failure == null && r.finishClient >= 0;
       double t = Double.NaN;
@@ -100,9 +101,11 @@ final class Measurements {
     double spanSeconds = completed == 0 ? 0 : (lastFinish - firstSend) / 1e9;
     long hit = 0;
     long prompt = 0;
+    long busy = 0;
     for (EngineModel engine : engines) {
       hit += engine.cacheHitTokensTotal();
       prompt += engine.promptTokensTotal();
+      busy += engine.busyNanosTotal();
     }
     double[] cdf = new double[completed == 0 ? 0 : CDF_POINTS];
     for (int i = 0; i < cdf.length; i++) {
@@ -111,11 +114,13 @@ final class Measurements {
     int regions = topology.regions().size();
     double[] times = new double[loadTimes.size()];
     double[][] load = new double[regions][loadTimes.size()];
+    double[] queued = new double[loadTimes.size()];
     for (int k = 0; k < times.length; k++) {
       times[k] = loadTimes.get(k);
       for (int r = 0; r < regions; r++) {
         load[r][k] = loadSamples.get(k)[r];
       }
+      queued[k] = loadSamples.get(k)[regions];
     }
     return new PolicyResult(
         policy,
@@ -134,10 +139,11 @@ final class Measurements {
         prompt == 0 ? Double.NaN : (double) hit / prompt,
         routed == 0 ? Double.NaN : (double) crossRegion / routed,
         coefficientOfVariation(routedTo),
+        spanSeconds > 0 ? busy / 1e9 / spanSeconds / engines.length : Double.NaN,
         List.of(endpointIds),
         routedTo.clone(),
         cdf,
-        new PolicyResult.LoadSeries(topology.regions(), times, load),
+        new PolicyResult.LoadSeries(topology.regions(), times, load, queued),
         List.copyOf(records),
         wallMillis);
   }

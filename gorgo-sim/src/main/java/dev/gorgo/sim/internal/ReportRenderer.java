@@ -33,7 +33,7 @@ public final class ReportRenderer {
     sb.append(
         String.format(
             Locale.ROOT,
-            "%-17s %9s %9s %9s %9s %9s %9s %7s %8s %6s %6s %6s %6s%n",
+            "%-17s %9s %9s %9s %9s %9s %9s %7s %8s %6s %6s %6s %5s %6s%n",
             "policy",
             "ttft_mean",
             "ttft_p50",
@@ -46,12 +46,13 @@ public final class ReportRenderer {
             "hit%",
             "xreg%",
             "spread",
+            "util%",
             "failed"));
     for (PolicyResult r : report.results()) {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-17s %9.0f %9.0f %9.0f %9.0f %9.0f %9.0f %7.2f %8.0f %6.1f %6.1f %6.2f %6d%n",
+              "%-17s %9.0f %9.0f %9.0f %9.0f %9.0f %9.0f %7.2f %8.0f %6.1f %6.1f %6.2f %5.0f %6d%n",
               r.policy(),
               r.ttftMeanMs(),
               r.ttftP50Ms(),
@@ -64,6 +65,7 @@ public final class ReportRenderer {
               100 * r.cacheHitRatio(),
               100 * r.crossRegionShare(),
               r.loadSpread(),
+              100 * r.utilisation(),
               r.failed()));
     }
     sb.append(
@@ -75,13 +77,15 @@ public final class ReportRenderer {
     SimulationConfig c = report.config();
     return String.format(
         Locale.ROOT,
-        "workload %s: %d requests, %.2f req/s; topology %s (router in %s), %d replica(s) per"
+        "workload %s: %d requests, %.2f req/s; topology %s (%s), %d replica(s) per"
             + " region, engine %s; seed %d; simulated in %.1f s",
         report.workload().name(),
         report.workload().requests().size(),
         report.workload().ratePerSecond(),
         c.topology().name(),
-        c.topology().routerRegion(),
+        c.distributed()
+            ? "a router beside every replica"
+            : "router in " + c.topology().routerRegion(),
         c.replicasPerRegion(),
         c.profile().name(),
         c.seed(),
@@ -107,6 +111,7 @@ public final class ReportRenderer {
       g.writeNumberField("rateScale", c.rateScale());
       g.writeStringField("topology", c.topology().name());
       g.writeStringField("routerRegion", c.topology().routerRegion());
+      g.writeBooleanField("distributed", c.distributed());
       g.writeNumberField("replicasPerRegion", c.replicasPerRegion());
       g.writeStringField("profile", c.profile().name());
       g.writeNumberField("seed", c.seed());
@@ -144,6 +149,7 @@ public final class ReportRenderer {
         number(g, "cacheHitRatio", r.cacheHitRatio());
         number(g, "crossRegionShare", r.crossRegionShare());
         number(g, "loadSpread", r.loadSpread());
+        number(g, "utilisation", r.utilisation());
         g.writeObjectFieldStart("requestsPerEndpoint");
         for (int i = 0; i < r.endpoints().size(); i++) {
           g.writeNumberField(r.endpoints().get(i), r.requestsPerEndpoint()[i]);
@@ -179,7 +185,7 @@ public final class ReportRenderer {
         new StringBuilder(
             "policy,requests,completed,failed,ttft_mean_ms,ttft_p50_ms,ttft_p90_ms,ttft_p95_ms,"
                 + "ttft_p99_ms,e2e_p95_ms,queue_wait_mean_ms,throughput_rps,output_tokens_per_s,"
-                + "cache_hit_ratio,cross_region_share,load_spread\n");
+                + "cache_hit_ratio,cross_region_share,load_spread,utilisation\n");
     for (PolicyResult r : report.results()) {
       sb.append(r.policy())
           .append(',')
@@ -201,7 +207,8 @@ public final class ReportRenderer {
             r.outputTokensPerSecond(),
             r.cacheHitRatio(),
             r.crossRegionShare(),
-            r.loadSpread()
+            r.loadSpread(),
+            r.utilisation()
           }) {
         sb.append(',').append(fmt(v));
       }
@@ -280,14 +287,14 @@ public final class ReportRenderer {
     sb.append("<table><tr><th>policy</th><th>TTFT mean</th><th>p50</th><th>p90</th>")
         .append("<th>p95</th><th>p99</th><th>E2E p95</th><th>req/s</th><th>out tok/s</th>")
         .append(
-            "<th>cache hit</th><th>cross-region</th><th>load spread</th><th>failed</th></tr>\n");
+            "<th>cache hit</th><th>cross-region</th><th>load spread</th><th>utilisation</th><th>failed</th></tr>\n");
     for (PolicyResult r : report.results()) {
       sb.append(
           String.format(
               Locale.ROOT,
               "<tr><td>%s</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td>"
                   + "<td>%.0f</td><td>%.2f</td><td>%.0f</td><td>%.1f%%</td><td>%.1f%%</td>"
-                  + "<td>%.2f</td><td>%d</td></tr>%n",
+                  + "<td>%.2f</td><td>%.0f%%</td><td>%d</td></tr>%n",
               escape(r.policy()),
               r.ttftMeanMs(),
               r.ttftP50Ms(),
@@ -300,11 +307,14 @@ public final class ReportRenderer {
               100 * r.cacheHitRatio(),
               100 * r.crossRegionShare(),
               r.loadSpread(),
+              100 * r.utilisation(),
               r.failed()));
     }
     sb.append("</table>\n<p>Latencies in ms, measured at the clients.</p>\n");
     sb.append("<h2>TTFT distribution</h2>\n").append(Svg.ttftCdf(report.results(), COLORS));
-    sb.append("\n<h2>Engine load per region over time (running + queued)</h2>\n");
+    sb.append("\n<h2>Load over time</h2>\n<p>Per region: requests running or queued in the")
+        .append(" engines, summed over the region's replicas. Dashed: requests waiting in the")
+        .append(" routers' admission queues.</p>\n");
     sb.append(Svg.regionLoad(report.results(), COLORS));
     sb.append("\n</body></html>\n");
     return sb.toString();

@@ -73,6 +73,9 @@ final class Svg {
           max = Math.max(max, v);
         }
       }
+      for (double v : r.regionLoad().routerQueued()) {
+        max = Math.max(max, v);
+      }
       double[] t = r.regionLoad().timesSeconds();
       if (t.length > 0) {
         tMax = Math.max(tMax, t[t.length - 1]);
@@ -97,23 +100,38 @@ final class Svg {
       double[] t = r.regionLoad().timesSeconds();
       double[][] load = r.regionLoad().load();
       for (int g = 0; g < load.length; g++) {
-        StringBuilder pts = new StringBuilder();
-        for (int i = 0; i < t.length; i++) {
-          double x = LEFT + t[i] / tMax * (W - LEFT - RIGHT);
-          double y = H - BOTTOM - load[g][i] / max * (H - TOP - BOTTOM);
-          pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-        }
         String color = colors[g % colors.length];
-        sb.append("<polyline fill=\"none\" stroke-width=\"1.2\" stroke=\"")
-            .append(color)
-            .append("\" points=\"")
-            .append(pts)
-            .append("\"/>\n");
+        polyline(sb, t, load[g], tMax, max, color, "none");
         legend(sb, g, color, r.regionLoad().regions().get(g));
       }
+      polyline(sb, t, r.regionLoad().routerQueued(), tMax, max, "#000000", "4 3");
+      legend(sb, load.length, "#000000", "router queue");
       all.append(sb.append("</svg>\n")).append("</div>\n");
     }
     return all.toString();
+  }
+
+  private static void polyline(
+      StringBuilder sb,
+      double[] t,
+      double[] v,
+      double tMax,
+      double max,
+      String color,
+      String dash) {
+    StringBuilder pts = new StringBuilder();
+    for (int i = 0; i < t.length; i++) {
+      double x = LEFT + t[i] / tMax * (W - LEFT - RIGHT);
+      double y = H - BOTTOM - v[i] / max * (H - TOP - BOTTOM);
+      pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+    }
+    sb.append("<polyline fill=\"none\" stroke-width=\"1.2\" stroke-dasharray=\"")
+        .append(dash)
+        .append("\" stroke=\"")
+        .append(color)
+        .append("\" points=\"")
+        .append(pts)
+        .append("\"/>\n");
   }
 
   private static StringBuilder open() {

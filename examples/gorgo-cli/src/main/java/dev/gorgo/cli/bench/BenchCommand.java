@@ -85,8 +85,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--request-type",
       paramLabel = "TYPE",
       defaultValue = "chat",
-      converter = RequestTypeConverter.class,
-      completionCandidates = RequestTypeNames.class,
+      converter = BenchConverters.RequestTypeConverter.class,
+      completionCandidates = BenchConverters.RequestTypeNames.class,
       description =
           "chat (/v1/chat/completions) or completions (/v1/completions). Default: ${DEFAULT-VALUE}.")
   RequestType requestType;
@@ -95,8 +95,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--profile",
       paramLabel = "PROFILE",
       defaultValue = "poisson",
-      converter = ProfileConverter.class,
-      completionCandidates = ProfileNames.class,
+      converter = BenchConverters.ProfileConverter.class,
+      completionCandidates = BenchConverters.ProfileNames.class,
       description =
           "poisson, constant, concurrent, sweep, throughput or replay (arrival times from the"
               + " data). Default: ${DEFAULT-VALUE}.")
@@ -151,8 +151,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--data-format",
       paramLabel = "FORMAT",
       defaultValue = "auto",
-      converter = FormatConverter.class,
-      completionCandidates = FormatNames.class,
+      converter = BenchConverters.FormatConverter.class,
+      completionCandidates = BenchConverters.FormatNames.class,
       description = "auto, jsonl or mooncake. Default: ${DEFAULT-VALUE} (looks at the first line).")
   Workloads.Format dataFormat;
 
@@ -229,6 +229,12 @@ public final class BenchCommand implements Callable<Integer> {
   String apiKeyEnv;
 
   @Option(
+      names = "--header",
+      paramLabel = "NAME=VALUE",
+      description = "Extra request header (repeatable), e.g. X-Session-Id=abc.")
+  List<String> extraHeaders = new ArrayList<>();
+
+  @Option(
       names = "--endpoint-header",
       paramLabel = "NAME",
       defaultValue = "X-Gorgo-Endpoint",
@@ -248,8 +254,8 @@ public final class BenchCommand implements Callable<Integer> {
       paramLabel = "LIST",
       split = ",",
       defaultValue = "table,json,csv,html",
-      converter = OutputConverter.class,
-      completionCandidates = OutputNames.class,
+      converter = BenchConverters.OutputConverter.class,
+      completionCandidates = BenchConverters.OutputNames.class,
       description = "Any of table, json, csv, html. Default: ${DEFAULT-VALUE}.")
   List<Output> outputs;
 
@@ -276,6 +282,13 @@ public final class BenchCommand implements Callable<Integer> {
     }
     Workload workload = workload();
     Map<String, String> headers = new HashMap<>();
+    for (String h : extraHeaders) {
+      int eq = h.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("--header wants NAME=VALUE, got " + h);
+      }
+      headers.put(h.substring(0, eq).strip(), h.substring(eq + 1).strip());
+    }
     String key = apiKeyEnv == null ? null : System.getenv(apiKeyEnv);
     if (key != null && !key.isBlank()) {
       headers.put("Authorization", "Bearer " + key.strip());
@@ -508,54 +521,6 @@ public final class BenchCommand implements Callable<Integer> {
                 + a.getHostAddress()
                 + ") is not a loopback address");
       }
-    }
-  }
-
-  static final class ProfileConverter extends EnumConverter<Profile> {
-    ProfileConverter() {
-      super(Profile.class);
-    }
-  }
-
-  static final class RequestTypeConverter extends EnumConverter<RequestType> {
-    RequestTypeConverter() {
-      super(RequestType.class);
-    }
-  }
-
-  static final class FormatConverter extends EnumConverter<Workloads.Format> {
-    FormatConverter() {
-      super(Workloads.Format.class);
-    }
-  }
-
-  static final class OutputConverter extends EnumConverter<Output> {
-    OutputConverter() {
-      super(Output.class);
-    }
-  }
-
-  static final class ProfileNames extends EnumConverter.Names {
-    ProfileNames() {
-      super(Profile.class);
-    }
-  }
-
-  static final class RequestTypeNames extends EnumConverter.Names {
-    RequestTypeNames() {
-      super(RequestType.class);
-    }
-  }
-
-  static final class FormatNames extends EnumConverter.Names {
-    FormatNames() {
-      super(Workloads.Format.class);
-    }
-  }
-
-  static final class OutputNames extends EnumConverter.Names {
-    OutputNames() {
-      super(Output.class);
     }
   }
 }

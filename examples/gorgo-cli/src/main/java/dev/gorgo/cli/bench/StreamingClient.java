@@ -128,6 +128,7 @@ public final class StreamingClient implements AutoCloseable {
             .readTimeout(timeoutMs, TimeUnit.MILLISECONDS)
             .writeTimeout(timeoutMs, TimeUnit.MILLISECONDS)
             .retryOnConnectionFailure(false)
+            .socketFactory(NoDelaySocketFactory.INSTANCE)
             .protocols(java.util.List.of(Protocol.HTTP_1_1))
             .connectionPool(new ConnectionPool(Math.max(5, maxConnections), 1, TimeUnit.MINUTES))
             .build();

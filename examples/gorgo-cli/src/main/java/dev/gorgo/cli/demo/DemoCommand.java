@@ -94,8 +94,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--policies",
-      paramLabel = "LIST",
+      paramLabel = "POLICY",
       split = ",",
+      completionCandidates = dev.gorgo.cli.PolicyNames.class,
       defaultValue = "gorgo,prefix-tree,least-load,cache-aware",
       description = "Policies to compare, in order. Default: ${DEFAULT-VALUE}.")
   List<String> policies;
@@ -226,6 +227,7 @@ public final class DemoCommand implements Callable<Integer> {
               Integer.MAX_VALUE);
       try (StreamingClient client = new StreamingClient(options, 256)) {
         LoadGenerator generator = new LoadGenerator(client, progress, seed);
+        warmUp(generator, quick ? 3 : 5);
         int i = 0;
         for (String policy : policies) {
           i++;
@@ -281,9 +283,24 @@ public final class DemoCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /**
+   * Sends a few seconds of other conversations through the proxy before the first measured run, so
+   * that the first policy is not measured on a cold JVM (the JIT compiles the request path during
+   * the first seconds). The caches are flushed afterwards like between any two runs.
+   */
+  private void warmUp(LoadGenerator generator, double warmSeconds) throws InterruptedException {
+    Workload warm = DemoWorkloads.synthetic(seed ^ 0x5eedL, warmSeconds, 3);
+    double speed = Math.max(1, ((DemoWorkloads.Replay) warm).spanMillis() / (warmSeconds * 1000));
+    generator.run(
+        new Phase(Profile.REPLAY, 1, 64, speed),
+        warm,
+        new Limits(Duration.ofMillis((long) (warmSeconds * 2000)), Integer.MAX_VALUE),
+        "warm-up");
+  }
+
   /** Time allowed after the last arrival for streams to finish. */
   private static double drainSeconds(double window) {
-    return Math.max(8, window * 0.4);
+    return Math.max(15, window * 0.5);
   }
 
   private Workload workload(double window) {

@@ -89,7 +89,7 @@ public final class ProxyCommand implements Callable<Integer> {
   @Option(
       names = "--policy",
       paramLabel = "NAME",
-      completionCandidates = PolicyNames.class,
+      completionCandidates = dev.gorgo.cli.PolicyNames.class,
       description =
           "Routing policy: gorgo (default), prefix-tree, least-load, cache-aware, round-robin,"
               + " random, power-of-two, session-affinity, nearest-region.")
@@ -248,23 +248,5 @@ public final class ProxyCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
-  }
-
-  static final class PolicyNames implements Iterable<String> {
-    @Override
-    public java.util.Iterator<String> iterator() {
-      return List.of(
-              "gorgo",
-              "gorgo-local",
-              "prefix-tree",
-              "least-load",
-              "cache-aware",
-              "round-robin",
-              "random",
-              "power-of-two",
-              "session-affinity",
-              "nearest-region")
-          .iterator();
-    }
   }
 }

@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,7 +72,7 @@ public final class GenerationHandler {
       error(res, e.status(), e.getMessage(), e.type(), System.nanoTime());
       return;
     }
-    String id = r.rid() != null ? r.rid() : UUID.randomUUID().toString().replace("-", "");
+    String id = r.rid() != null ? r.rid() : requestId();
     int[] words = replica.synth.words(r.prompt(), r.maxTokens());
     Generation g = replica.driver.submit(r.prompt(), TextSynth.tokenIds(words), false);
     try {
@@ -80,9 +80,10 @@ public final class GenerationHandler {
       if (first == null) {
         replica.driver.abort(g);
         error(res, 504, "The request timed out in the emulator.", "504", System.nanoTime());
-      } else if (first instanceof Generation.Failed f) {
+      } else if (first instanceof Generation.Failed f && !(r.stream() && f.status() == 503)) {
         error(res, f.status(), f.message(), Integer.toString(f.status()), f.wallNanos());
       } else if (r.stream()) {
+        // as SGLang: an overloaded server answers a stream with 200, an error event and [DONE]
         stream(res, r, id, g, first, words);
       } else {
         whole(res, r, id, g, first, words);
@@ -126,17 +127,18 @@ public final class GenerationHandler {
     res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
     res.header(HeaderNames.CACHE_CONTROL, "no-cache");
     res.status(200);
-    OutputStream out = res.outputStream();
+    // Helidon writes every write() as its own chunk; buffer so that one event is one chunk.
+    OutputStream out = new java.io.BufferedOutputStream(res.outputStream(), 8192);
     List<Integer> ids = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     try {
-      if (route == Route.CHAT) {
+      if (route == Route.CHAT && e instanceof Generation.Token) {
         ObjectNode delta =
             replica.json.createObjectNode().put("role", "assistant").put("content", "");
         event(out, chunk(r, id, created, delta, null));
       }
       while (e instanceof Generation.Token t) {
-        replica.outbound(t.wallNanos());
+        due(out, t.wallNanos());
         String piece = TextSynth.text(words[t.index()]);
         ids.add(TextSynth.tokenId(words[t.index()]));
         text.append(piece);
@@ -154,10 +156,14 @@ public final class GenerationHandler {
           ev.set("usage", usage(r, ids.size(), t.cachedTokens()));
         }
         event(out, ev);
-        e = g.next(WAIT_NANOS);
+        e = g.next(0);
+        if (e == null) {
+          out.flush(); // nothing more is ready: the client must see what it has
+          e = g.next(WAIT_NANOS);
+        }
       }
       if (e instanceof Generation.Finished done) {
-        replica.outbound(done.wallNanos());
+        due(out, done.wallNanos());
         if (route == Route.GENERATE) {
           event(
               out,
@@ -189,7 +195,7 @@ public final class GenerationHandler {
         }
       } else {
         long at = e == null ? System.nanoTime() : e.wallNanos();
-        replica.outbound(at);
+        due(out, at);
         int status = e instanceof Generation.Failed f ? f.status() : 504;
         String msg = e instanceof Generation.Failed f ? f.message() : "The request timed out.";
         if (e == null) {
@@ -202,6 +208,7 @@ public final class GenerationHandler {
             .put("code", status);
         event(out, err);
       }
+      replica.checkAlive();
       out.write(DONE);
       out.flush();
       out.close();
@@ -325,11 +332,26 @@ public final class GenerationHandler {
     return o;
   }
 
+  /** Writes an event; the caller flushes before it waits, so a burst of ready events is batched. */
   private void event(OutputStream out, ObjectNode ev) throws IOException {
+    replica.checkAlive();
     out.write(DATA);
     out.write(bytes(ev));
     out.write(END);
-    out.flush();
+  }
+
+  /** Flushes what was written and waits if the next event is not due to arrive yet. */
+  private void due(OutputStream out, long producedWallNanos) throws IOException {
+    if (producedWallNanos + replica.oneWayDelayNanos() > System.nanoTime()) {
+      replica.checkAlive();
+      out.flush();
+      replica.outbound(producedWallNanos);
+    }
+  }
+
+  private static String requestId() {
+    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+    return String.format("%016x%016x", rnd.nextLong(), rnd.nextLong());
   }
 
   private byte[] bytes(Object body) {

@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The state of one emulated replica shared by its HTTP handlers: identity, engine driver, network
- * delay, health and the helpers that shape responses.
+ * delay, health and the small utilities that shape responses.
  *
  * <p>Thread-safe: immutable apart from the volatile delay and health flags.
  */
@@ -23,6 +23,7 @@ public final class Replica {
   final ObjectMapper json;
   private volatile long oneWayDelayNanos;
   private volatile boolean healthy = true;
+  private volatile boolean killed;
 
   /**
    * Creates the replica state.
@@ -98,6 +99,22 @@ public final class Replica {
 
   boolean healthy() {
     return healthy;
+  }
+
+  /** From now on no handler writes another byte: responses in flight are cut off. */
+  void kill() {
+    killed = true;
+  }
+
+  /**
+   * Fails if the replica was killed, so that a handler stops mid-response.
+   *
+   * @throws java.io.IOException if killed
+   */
+  void checkAlive() throws java.io.IOException {
+    if (killed) {
+      throw new java.io.IOException("replica killed");
+    }
   }
 
   /** Waits out the delay of a message travelling to this replica. */

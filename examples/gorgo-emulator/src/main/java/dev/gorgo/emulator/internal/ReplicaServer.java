@@ -73,6 +73,8 @@ public final class ReplicaServer implements AutoCloseable {
             .host(host)
             .port(port)
             .shutdownGracePeriod(Duration.ofMillis(200))
+            // stream events are small writes; Nagle plus delayed ACKs would hold them back
+            .connectionOptions(o -> o.tcpNoDelay(true))
             .routing(routing)
             .build()
             .start();
@@ -106,7 +108,19 @@ public final class ReplicaServer implements AutoCloseable {
     return server.isRunning();
   }
 
-  /** Stops the webserver, then the engine (live requests end with 503). Idempotent. */
+  /**
+   * Kills the replica as a crash would: responses in flight stop where they are (a stream is cut
+   * without its final events), the port closes, the engine stops. Idempotent.
+   */
+  public void kill() {
+    replica.kill();
+    if (server.isRunning()) {
+      server.stop();
+    }
+    replica.driver.close();
+  }
+
+  /** Stops the engine (live requests end with 503), then the webserver. Idempotent. */
   @Override
   public void close() {
     replica.driver.close();

@@ -64,6 +64,8 @@ class CommandLineTest {
         .hasMessageContaining("missing value");
     assertThatThrownBy(() -> CommandLine.parse(List.of("--time-scale", "0")))
         .hasMessageContaining("timeScale");
+    assertThatThrownBy(() -> CommandLine.parse(List.of("--max-queued", "0")))
+        .hasMessageContaining("maxQueued");
     assertThatThrownBy(
             () -> CommandLine.parse(List.of("--replica", "a@r:1ms", "--replica", "a@s:2ms")))
         .hasMessageContaining("duplicate replica name");
