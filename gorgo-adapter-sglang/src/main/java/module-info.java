@@ -1,10 +1,11 @@
 /**
- * GORGO's SGLang adapter: prompt extraction from OpenAI and SGLang request bodies, prompt keys,
- * an HTTP client that forwards requests and relays SSE streams, and a backend pool that keeps a
- * router informed about each replica's load, round trip time and health.
+ * GORGO's SGLang adapter: prompt extraction from OpenAI and SGLang request bodies, prompt keys, an
+ * HTTP client that forwards requests and relays SSE streams, and a backend pool that keeps a router
+ * informed about each replica's load, round trip time and health.
  */
 module dev.gorgo.sglang {
   requires transitive dev.gorgo.api;
+  requires transitive dev.gorgo.policies;
   requires com.fasterxml.jackson.core;
   requires okhttp3;
 

@@ -5,8 +5,10 @@
  */
 module dev.gorgo.sim {
   requires transitive dev.gorgo.api;
+  requires transitive dev.gorgo.policies;
   requires com.fasterxml.jackson.databind;
 
+  exports dev.gorgo.sim;
   exports dev.gorgo.sim.engine;
   exports dev.gorgo.sim.topology;
   exports dev.gorgo.sim.workload;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gorgo.lambda.internal.Envelope;
 import dev.gorgo.lambda.internal.Json;
 import dev.gorgo.lambda.internal.RateLimiter;
 import java.io.IOException;
@@ -572,16 +573,14 @@ public final class LambdaClient implements AutoCloseable {
         String text = resp.body().string();
         LOG.log(System.Logger.Level.DEBUG, "{0} -> {1} (attempt {2})", what, resp.code(), attempt);
         if (resp.isSuccessful()) {
-          return Json.MAPPER.convertValue(data(resp.code(), text), t);
+          return Envelope.decode(resp.code(), text, t);
         }
-        failure = error(resp.code(), text);
+        failure = Envelope.error(resp.code(), text, key::scrub);
         retryAfterNanos = retryAfter(resp.header("Retry-After"));
       } catch (InterruptedIOException e) {
         failure = new LambdaException.TransportError(what, e);
       } catch (IOException e) {
         failure = new LambdaException.TransportError(what, e);
-      } catch (IllegalArgumentException e) {
-        throw new LambdaException.MalformedResponse(200, "unexpected response shape for " + what);
       }
       if (attempt >= maxAttempts || !retryable(failure, idempotent)) {
         throw failure;
@@ -642,39 +641,6 @@ public final class LambdaClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new LambdaException.TransportError("retry back-off", new InterruptedIOException());
     }
-  }
-
-  private static JsonNode data(int status, String text) {
-    try {
-      JsonNode root = Json.MAPPER.readTree(text);
-      JsonNode data = root == null ? null : root.get("data");
-      if (data == null) {
-        throw new LambdaException.MalformedResponse(status, "response without a data envelope");
-      }
-      return data;
-    } catch (IOException e) {
-      throw new LambdaException.MalformedResponse(status, "response is not JSON");
-    }
-  }
-
-  private LambdaException error(int status, String text) {
-    String code = null;
-    String message = null;
-    String suggestion = null;
-    try {
-      JsonNode err = Json.MAPPER.readTree(text).get("error");
-      if (err != null && err.isObject()) {
-        code = text(err, "code");
-        message = text(err, "message");
-        suggestion = text(err, "suggestion");
-      }
-    } catch (IOException | RuntimeException e) {
-      // Not an error envelope (a proxy's HTML page, say): fall back to the status.
-    }
-    if (code == null && message == null) {
-      message = "HTTP " + status + " without an error envelope";
-    }
-    return LambdaException.of(status, key.scrub(code), key.scrub(message), key.scrub(suggestion));
   }
 
   /** Configures a {@link LambdaClient}. Not thread-safe; build once. */

@@ -28,10 +28,10 @@ public abstract sealed class LambdaException extends RuntimeException {
 
   private static String format(String code, int status, String message, String suggestion) {
     StringBuilder sb = new StringBuilder();
-    sb.append(code == null ? "HTTP " + status : code);
-    if (message != null && !message.isBlank()) {
-      sb.append(": ").append(message);
+    if (code != null || status != 0) {
+      sb.append(code == null ? "HTTP " + status : code).append(": ");
     }
+    sb.append(message == null || message.isBlank() ? "no message" : message);
     if (suggestion != null && !suggestion.isBlank()) {
       sb.append(" (").append(suggestion).append(')');
     }

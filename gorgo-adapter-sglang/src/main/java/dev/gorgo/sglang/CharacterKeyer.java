@@ -33,9 +33,14 @@ public final class CharacterKeyer implements PromptKeyer {
     }
     int[] symbols = new int[n];
     if (text instanceof String) {
-      String s = (String) text;
-      for (int i = 0; i < n; i++) {
-        symbols[i] = s.charAt(i);
+      // Bulk-copy chunks out of the string, then widen: faster than charAt per character.
+      char[] chunk = new char[Math.min(n, 4096)];
+      for (int start = 0; start < n; start += chunk.length) {
+        int end = Math.min(n, start + chunk.length);
+        ((String) text).getChars(start, end, chunk, 0);
+        for (int i = start; i < end; i++) {
+          symbols[i] = chunk[i - start];
+        }
       }
     } else {
       for (int i = 0; i < n; i++) {

@@ -7,8 +7,8 @@ package dev.gorgo.sglang;
  *
  * <p>{@link #toString()} reports sizes only, never prompt content.
  *
- * @param text the routing text (chat messages joined with role separators, or the prompt text),
- *     or {@code null} when the prompt was given as token ids
+ * @param text the routing text (chat messages joined with role separators, or the prompt text), or
+ *     {@code null} when the prompt was given as token ids
  * @param tokenIds the prompt's token ids, or {@code null} when the prompt was given as text
  * @param model the requested model name, or {@code null} when absent
  * @param stream whether the client asked for a streamed (SSE) answer

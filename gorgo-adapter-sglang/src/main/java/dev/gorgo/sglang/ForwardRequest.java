@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A request to forward to an SGLang replica, as the proxy received it. Immutable by convention:
- * the body array is not copied and must not be modified.
+ * A request to forward to an SGLang replica, as the proxy received it. Immutable by convention: the
+ * body array is not copied and must not be modified.
  *
  * @param method the HTTP method, for example {@code POST}
  * @param pathAndQuery the path (and query, if any) relative to the replica's base URI, starting

@@ -13,8 +13,8 @@ import java.io.IOException;
  * @param usage token counts the upstream reported ({@link Usage#NONE} when none)
  * @param events SSE events (or body chunks) written to the sink
  * @param bytes bytes written to the sink
- * @param streamError whether the upstream sent an error event inside a 200 stream (for example
- *     "The request queue is full.")
+ * @param streamError whether the upstream sent an error event inside a 200 stream (for example "The
+ *     request queue is full.")
  * @param failure the upstream or sink failure, or {@code null}; its message holds no prompt text
  */
 public record ForwardResult(
@@ -57,8 +57,8 @@ public record ForwardResult(
 
   /**
    * Maps the result to the router's lease outcome: success; {@link Outcome#NOT_ACCEPTED} when the
-   * replica never took the request (no answer, or a non-2xx status); {@link Outcome#TIMED_OUT}
-   * when the stream went idle; {@link Outcome#CANCELLED} when the caller left; else {@link
+   * replica never took the request (no answer, or a non-2xx status); {@link Outcome#TIMED_OUT} when
+   * the stream went idle; {@link Outcome#CANCELLED} when the caller left; else {@link
    * Outcome#FAILED}.
    *
    * @return the outcome

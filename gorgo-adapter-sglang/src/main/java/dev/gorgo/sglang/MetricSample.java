@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * One sample of an SGLang Prometheus exposition, with its name normalised: the {@code sglang:} or
  * {@code sglang_} prefix is stripped (so {@code sglang:num_running_reqs} and {@code
- * sglang_num_running_reqs} both read {@code num_running_reqs}). Histogram series keep their
- * {@code _bucket}, {@code _sum} and {@code _count} suffixes. Immutable and thread-safe.
+ * sglang_num_running_reqs} both read {@code num_running_reqs}). Histogram series keep their {@code
+ * _bucket}, {@code _sum} and {@code _count} suffixes. Immutable and thread-safe.
  *
  * @param name the metric name without the SGLang prefix
  * @param labels the sample's labels (immutable, possibly empty)

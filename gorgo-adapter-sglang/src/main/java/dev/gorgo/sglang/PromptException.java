@@ -3,9 +3,9 @@ package dev.gorgo.sglang;
 import java.util.Objects;
 
 /**
- * A request body from which no routing prompt could be extracted. The message describes the
- * problem (field names, byte offsets, sizes) and never contains prompt text, so it is safe to
- * return to the client and to log.
+ * A request body from which no routing prompt could be extracted. The message describes the problem
+ * (field names, byte offsets, sizes) and never contains prompt text, so it is safe to return to the
+ * client and to log.
  */
 public final class PromptException extends Exception {
   private static final long serialVersionUID = 1L;

@@ -1,14 +1,10 @@
 package dev.gorgo.sglang;
 
-import dev.gorgo.sglang.internal.ChunkInspector;
-import dev.gorgo.sglang.internal.SseEventScanner;
+import dev.gorgo.sglang.internal.StreamRelay;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,8 +22,8 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * An HTTP client for SGLang servers: forwards generation requests and relays their answers event
- * by event, and reads the server's capacity ({@code /get_server_info}), load ({@code /metrics}),
+ * An HTTP client for SGLang servers: forwards generation requests and relays their answers event by
+ * event, and reads the server's capacity ({@code /get_server_info}), load ({@code /metrics}),
  * health and round trip time, and flushes its prefix cache.
  *
  * <h2>Forwarding</h2>
@@ -45,15 +41,15 @@ import okhttp3.ResponseBody;
  * <p>Forwarding has a connect timeout and a read-idle timeout (the longest silence between two
  * reads), and no overall deadline: a stream may run for as long as it keeps producing. (The
  * original system's 60 s whole-call timeout cut long streams.) Probes, metrics and server-info
- * calls have a short overall timeout instead; the {@code /health} readiness check has its own,
- * long one, because SGLang answers it only after a test generation.
+ * calls have a short overall timeout instead; the {@code /health} readiness check has its own, long
+ * one, because SGLang answers it only after a test generation.
  *
  * <h2>Round trip time</h2>
  *
  * <p>{@link #rttMillis} times a {@code GET} of a cheap path that does not generate ({@code
  * /v1/models} by default; never {@code /health}, which runs a generation on current servers), over
- * a kept-alive connection, and subtracts the server's own processing time when it reports one in
- * a {@code Server-Timing} header.
+ * a kept-alive connection, and subtracts the server's own processing time when it reports one in a
+ * {@code Server-Timing} header.
  *
  * <p>Instances are thread-safe and meant to be shared; they pool connections. {@link #close()}
  * releases the pool.
@@ -75,18 +71,6 @@ public final class SglangClient implements AutoCloseable {
           "accept-encoding",
           "content-type",
           "x-request-id");
-  private static final Set<String> DROPPED_RESPONSE_HEADERS =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "content-length");
-  private static final Set<Integer> RETRYABLE = Set.of(408, 429, 500, 502, 503, 504);
-
   private final OkHttpClient forwardClient;
   private final OkHttpClient probeClient;
   private final OkHttpClient healthClient;
@@ -106,7 +90,8 @@ public final class SglangClient implements AutoCloseable {
             .callTimeout(Duration.ZERO)
             .followRedirects(false)
             .build();
-    Duration probeConnect = b.connectTimeout.compareTo(b.probeTimeout) < 0 ? b.connectTimeout : b.probeTimeout;
+    Duration probeConnect =
+        b.connectTimeout.compareTo(b.probeTimeout) < 0 ? b.connectTimeout : b.probeTimeout;
     this.probeClient =
         forwardClient
             .newBuilder()
@@ -180,23 +165,21 @@ public final class SglangClient implements AutoCloseable {
     if (request.requestId() != null) {
       rb.header("X-Request-ID", request.requestId());
     }
-    if (apiKey != null && !request.headers().keySet().stream().anyMatch("authorization"::equalsIgnoreCase)) {
+    if (apiKey != null
+        && !request.headers().keySet().stream().anyMatch("authorization"::equalsIgnoreCase)) {
       rb.header("Authorization", "Bearer " + apiKey);
     }
     MediaType type = request.contentType() == null ? JSON : MediaType.parse(request.contentType());
-    boolean hasBody = request.body().length > 0 || !"GET".equalsIgnoreCase(request.method());
-    rb.method(
-        request.method(),
-        hasBody && !"GET".equalsIgnoreCase(request.method()) && !"HEAD".equalsIgnoreCase(request.method())
-            ? RequestBody.create(request.body(), type)
-            : null);
+    String method = request.method().toUpperCase(Locale.ROOT);
+    boolean bodiless = method.equals("GET") || method.equals("HEAD");
+    rb.method(method, bodiless ? null : RequestBody.create(request.body(), type));
     Call call = forwardClient.newCall(rb.build());
-    return new Exchange(call, sink, holdRetryable, maxEventBytes).run();
+    return new StreamRelay(call, sink, holdRetryable, maxEventBytes).run();
   }
 
   /**
-   * Reads the server's capacity from {@code /get_server_info}, falling back to {@code
-   * /server_info} when the first answers 404.
+   * Reads the server's capacity from {@code /get_server_info}, falling back to {@code /server_info}
+   * when the first answers 404.
    *
    * @param baseUri the replica's base URI
    * @return the capacity facts
@@ -226,6 +209,20 @@ public final class SglangClient implements AutoCloseable {
   }
 
   /**
+   * Reads the per-rank load from {@code /v1/loads?include=core} (newer servers; works without
+   * {@code --enable-metrics}) and combines it like {@link #metrics} (see {@link
+   * SglangMetrics#parseLoads}).
+   *
+   * @param baseUri the replica's base URI
+   * @return the load
+   * @throws IOException on a network failure, a timeout, or a non-200 status (404 on servers older
+   *     than the endpoint)
+   */
+  public SglangMetrics loads(URI baseUri) throws IOException {
+    return SglangMetrics.parseLoads(get(baseUri, "/v1/loads?include=core"));
+  }
+
+  /**
    * Asks the server to flush its prefix cache ({@code POST /flush_cache}). SGLang refuses while
    * requests run or wait, with the same text as on success: only the status tells.
    *
@@ -234,7 +231,9 @@ public final class SglangClient implements AutoCloseable {
    */
   public FlushResult flushCache(URI baseUri) {
     Request.Builder rb =
-        new Request.Builder().url(url(baseUri, "/flush_cache")).post(RequestBody.create(new byte[0], null));
+        new Request.Builder()
+            .url(url(baseUri, "/flush_cache"))
+            .post(RequestBody.create(new byte[0], null));
     auth(rb);
     try (Response r = probeClient.newCall(rb.build()).execute()) {
       switch (r.code()) {
@@ -254,9 +253,9 @@ public final class SglangClient implements AutoCloseable {
   }
 
   /**
-   * Readiness: {@code GET /health}. On current SGLang versions this runs a one-token generation
-   * and answers after about a second, so call it rarely (at registration, after an outage), never
-   * as a frequent probe; use {@link #rttMillis} for that.
+   * Readiness: {@code GET /health}. On current SGLang versions this runs a one-token generation and
+   * answers after about a second, so call it rarely (at registration, after an outage), never as a
+   * frequent probe; use {@link #rttMillis} for that.
    *
    * @param baseUri the replica's base URI
    * @return {@code true} if the server answered 200 within the health timeout
@@ -273,11 +272,12 @@ public final class SglangClient implements AutoCloseable {
 
   /**
    * Measures one round trip to a cheap, non-generating path (see the class description). Any HTTP
-   * answer counts, even an error status, because only the network is measured.
+   * answer below 500 counts, even 401 or 404, because only the network is measured; a 5xx answer
+   * means the server is broken and fails the probe.
    *
    * @param baseUri the replica's base URI
    * @return the round trip in milliseconds, minus reported server time, at least 0
-   * @throws IOException if no answer arrived within the probe timeout
+   * @throws IOException if no answer arrived within the probe timeout, or it was a 5xx
    */
   public double rttMillis(URI baseUri) throws IOException {
     Request.Builder rb = new Request.Builder().url(url(baseUri, rttPath)).get();
@@ -285,6 +285,9 @@ public final class SglangClient implements AutoCloseable {
     long t0 = System.nanoTime();
     try (Response r = probeClient.newCall(rb.build()).execute()) {
       long t1 = System.nanoTime();
+      if (r.code() >= 500) {
+        throw new HttpStatusException(rttPath, r.code());
+      }
       ResponseBody body = r.body();
       body.source().skip(Math.min(body.contentLength() < 0 ? 0 : body.contentLength(), 1 << 20));
       double ms = (t1 - t0) / 1e6 - serverTimingMillis(r.headers("Server-Timing"));
@@ -390,179 +393,6 @@ public final class SglangClient implements AutoCloseable {
     }
   }
 
-  /** A sink failure, kept apart from upstream failures while unwinding. */
-  private static final class SinkFailure extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    SinkFailure(Throwable cause) {
-      super("the caller went away", cause);
-    }
-  }
-
-  /** One forwarded exchange. Not thread-safe; lives on the forwarding thread. */
-  private static final class Exchange implements SseEventScanner.Handler {
-    private final Call call;
-    private final StreamSink sink;
-    private final boolean holdRetryable;
-    private final int maxEventBytes;
-    private final ChunkInspector inspector = new ChunkInspector();
-    private long t0;
-    private long ttft = -1;
-    private long events;
-    private long bytes;
-    private boolean streamError;
-    private boolean done;
-    private int status = -1;
-
-    Exchange(Call call, StreamSink sink, boolean holdRetryable, int maxEventBytes) {
-      this.call = call;
-      this.sink = sink;
-      this.holdRetryable = holdRetryable;
-      this.maxEventBytes = maxEventBytes;
-    }
-
-    ForwardResult run() {
-      t0 = System.nanoTime();
-      Response response;
-      try {
-        response = call.execute();
-      } catch (IOException e) {
-        return result(ForwardResult.Ending.NOT_STARTED, e);
-      }
-      try (Response r = response) {
-        status = r.code();
-        if (holdRetryable && RETRYABLE.contains(status)) {
-          return result(ForwardResult.Ending.NOT_STARTED, null);
-        }
-        ResponseHead head = head(r);
-        try {
-          sink.start(head);
-        } catch (IOException | RuntimeException e) {
-          call.cancel();
-          return result(ForwardResult.Ending.CALLER_GONE, new SinkFailure(e));
-        }
-        InputStream in = r.body().byteStream();
-        if (head.isEventStream()) {
-          relayEvents(in);
-          if (!done) {
-            return result(
-                ForwardResult.Ending.UPSTREAM_FAILED,
-                new IOException("event stream ended without [DONE]"));
-          }
-        } else {
-          relayBody(in);
-        }
-        return result(ForwardResult.Ending.COMPLETED, null);
-      } catch (SinkFailure e) {
-        call.cancel();
-        return result(ForwardResult.Ending.CALLER_GONE, e);
-      } catch (InterruptedIOException e) {
-        call.cancel();
-        return result(
-            Thread.currentThread().isInterrupted()
-                ? ForwardResult.Ending.CALLER_GONE
-                : ForwardResult.Ending.UPSTREAM_FAILED,
-            e);
-      } catch (IOException e) {
-        call.cancel();
-        return result(ForwardResult.Ending.UPSTREAM_FAILED, e);
-      }
-    }
-
-    private void relayEvents(InputStream in) throws IOException {
-      SseEventScanner scanner = new SseEventScanner(maxEventBytes);
-      byte[] buf = new byte[8192];
-      int n;
-      while ((n = in.read(buf)) != -1) {
-        checkInterrupted();
-        scanner.feed(buf, 0, n, this);
-      }
-      scanner.finish(this);
-    }
-
-    private void relayBody(InputStream in) throws IOException {
-      byte[] buf = new byte[8192];
-      // Non-streamed answers are inspected for usage when they fit a modest buffer.
-      okio.Buffer copy = new okio.Buffer();
-      int n;
-      while ((n = in.read(buf)) != -1) {
-        checkInterrupted();
-        if (ttft < 0 && n > 0 && status >= 200 && status < 300) {
-          ttft = System.nanoTime() - t0;
-          sink.firstContent(ttft);
-        }
-        if (copy.size() + n <= (4 << 20)) {
-          copy.write(buf, 0, n);
-        }
-        write(buf, 0, n);
-      }
-      byte[] all = copy.readByteArray();
-      inspector.inspect(all, 0, all.length);
-      streamError |= inspector.error && status >= 200 && status < 300;
-    }
-
-    @Override
-    public void onEvent(byte[] raw, int rawOffset, int rawLength, byte[] data, int dataLength)
-        throws IOException {
-      if (dataLength >= 0) {
-        inspector.inspect(data, 0, dataLength);
-        done |= inspector.done;
-        streamError |= inspector.error;
-        if (inspector.content && ttft < 0) {
-          ttft = System.nanoTime() - t0;
-          try {
-            sink.firstContent(ttft);
-          } catch (RuntimeException e) {
-            throw new SinkFailure(e);
-          }
-        }
-      }
-      write(raw, rawOffset, rawLength);
-    }
-
-    private void write(byte[] b, int off, int len) throws SinkFailure {
-      try {
-        sink.write(b, off, len);
-      } catch (IOException | RuntimeException e) {
-        throw new SinkFailure(e);
-      }
-      events++;
-      bytes += len;
-    }
-
-    private static void checkInterrupted() throws InterruptedIOException {
-      if (Thread.currentThread().isInterrupted()) {
-        throw new InterruptedIOException("forwarding thread interrupted");
-      }
-    }
-
-    private ResponseHead head(Response r) {
-      Map<String, List<String>> headers = new HashMap<>();
-      for (String name : r.headers().names()) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (!DROPPED_RESPONSE_HEADERS.contains(lower)) {
-          headers.put(lower, r.headers(name));
-        }
-      }
-      return new ResponseHead(r.code(), r.header("Content-Type"), headers);
-    }
-
-    private ForwardResult result(ForwardResult.Ending ending, IOException failure) {
-      Usage usage =
-          new Usage(inspector.promptTokens, inspector.completionTokens, inspector.cachedTokens);
-      return new ForwardResult(
-          ending,
-          status,
-          ttft,
-          System.nanoTime() - t0,
-          usage.reported() ? usage : Usage.NONE,
-          events,
-          bytes,
-          streamError,
-          failure);
-    }
-  }
-
   /** Configures a {@link SglangClient}. Not thread-safe. */
   public static final class Builder {
     private Duration connectTimeout = Duration.ofSeconds(2);
@@ -602,8 +432,8 @@ public final class SglangClient implements AutoCloseable {
     }
 
     /**
-     * Sets the overall timeout of probes, metrics scrapes, server info and flushes (default 500
-     * ms, the original system's metrics timeout).
+     * Sets the overall timeout of probes, metrics scrapes, server info and flushes (default 500 ms,
+     * the original system's metrics timeout).
      *
      * @param timeout positive duration
      * @return this builder

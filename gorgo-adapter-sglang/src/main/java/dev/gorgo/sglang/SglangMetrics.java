@@ -1,6 +1,12 @@
 package dev.gorgo.sglang;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.gorgo.sglang.internal.PrometheusTextParser;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +23,18 @@ import java.util.Map;
  * (other {@code tp_rank}s or {@code pp_rank}s, with {@code --enable-metrics-for-all-schedulers})
  * describe the same batch, so the one with the lowest {@code (pp_rank, tp_rank)} is taken, never a
  * sum (duplicates differing in other labels, such as {@code pid}, give their maximum). Across DP
- * ranks the count gauges are summed. KV usage is {@code Σ num_used_tokens / Σ
- * max_total_num_tokens} when the capacity is exported, else the maximum {@code token_usage} over
- * ranks. Counters are summed over every label set, except {@code cached_tokens_total}, which uses
- * only its {@code cache_source="total"} series when one exists (the others are its parts).
+ * ranks the count gauges are summed. KV usage is {@code Σ num_used_tokens / Σ max_total_num_tokens}
+ * when the capacity is exported, else the maximum {@code token_usage} over ranks. Counters are
+ * summed over every label set, except {@code cached_tokens_total}, which uses only its {@code
+ * cache_source="total"} series when one exists (the others are its parts).
  *
- * @param runningRequests requests in the running batches ({@code num_running_reqs}), or -1 when
- *     the server exports no such gauge
+ * @param runningRequests requests in the running batches ({@code num_running_reqs}), or -1 when the
+ *     server exports no such gauge
  * @param queuedRequests requests waiting ({@code num_queue_reqs}), or -1 when absent
  * @param kvUsage KV cache utilisation 0..1, or NaN when absent
  * @param usedTokens KV tokens pinned by requests ({@code num_used_tokens}), or -1
- * @param maxTotalTokens KV capacity in tokens ({@code max_total_num_tokens}), or -1 (older
- *     servers do not export it; use {@link ServerInfo#maxTotalNumTokens()})
+ * @param maxTotalTokens KV capacity in tokens ({@code max_total_num_tokens}), or -1 (older servers
+ *     do not export it; use {@link ServerInfo#maxTotalNumTokens()})
  * @param genThroughput output tokens per second over the last log interval, or NaN
  * @param cacheHitRate the last prefill batch's cache hit rate 0..1 (maximum over ranks), or NaN
  * @param promptTokensTotal counter of prompt tokens of finished requests, or NaN
@@ -66,6 +72,69 @@ public record SglangMetrics(
    */
   public static SglangMetrics parse(CharSequence exposition) {
     return of(PrometheusTextParser.parse(exposition).samples);
+  }
+
+  private static final JsonFactory JSON =
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+          .build();
+
+  /**
+   * Parses a {@code GET /v1/loads?include=core} answer (newer servers; no {@code --enable-metrics}
+   * needed) and combines it like a scrape: every numeric field of every {@code loads[]} entry
+   * becomes a sample labelled with its {@code dp_rank}, with {@code num_waiting_reqs} read as
+   * {@code num_queue_reqs}.
+   *
+   * @param json the answer body
+   * @return the combined metrics
+   * @throws IOException if the body is not a JSON object
+   */
+  public static SglangMetrics parseLoads(byte[] json) throws IOException {
+    List<MetricSample> samples = new ArrayList<>();
+    try (JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("loads answer is not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if ("loads".equals(name) && v == JsonToken.START_ARRAY) {
+          JsonToken t;
+          while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+            loadEntry(p, samples);
+          }
+          if (t != JsonToken.END_ARRAY) {
+            throw new IOException("loads must hold objects");
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (RuntimeException e) {
+      throw new IOException("unreadable loads answer (" + e.getClass().getSimpleName() + ")");
+    }
+    return of(samples);
+  }
+
+  private static void loadEntry(JsonParser p, List<MetricSample> out) throws IOException {
+    Map<String, Double> values = new HashMap<>();
+    String rank = "0";
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
+        if ("dp_rank".equals(name)) {
+          rank = p.getText();
+        } else {
+          values.put("num_waiting_reqs".equals(name) ? "num_queue_reqs" : name, p.getDoubleValue());
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    for (Map.Entry<String, Double> e : values.entrySet()) {
+      out.add(new MetricSample(e.getKey(), Map.of("dp_rank", rank), e.getValue()));
+    }
   }
 
   /**

@@ -24,8 +24,8 @@ public interface StreamSink {
 
   /**
    * Writes one complete SSE event (its raw bytes, including the terminating blank line) or one
-   * chunk of a non-streamed body. The sink must flush before returning, so every event reaches
-   * the client as soon as the replica produced it.
+   * chunk of a non-streamed body. The sink must flush before returning, so every event reaches the
+   * client as soon as the replica produced it.
    *
    * @param bytes buffer (valid only during the call)
    * @param offset start in {@code bytes}
@@ -35,8 +35,8 @@ public interface StreamSink {
   void write(byte[] bytes, int offset, int length) throws IOException;
 
   /**
-   * The first chunk with generated content arrived (the time to first token). Called at most
-   * once, before that chunk is written. The default does nothing.
+   * The first chunk with generated content arrived (the time to first token). Called at most once,
+   * before that chunk is written. The default does nothing.
    *
    * @param ttftNanos nanoseconds from sending the request to receiving that chunk
    */

@@ -9,13 +9,12 @@
  *   <li>{@link dev.gorgo.sglang.PromptKeyer} turns the prompt into the prefix trie's symbols:
  *       characters, hashed character blocks, or token ids through a {@link
  *       dev.gorgo.sglang.Tokenizer}.
- *   <li>{@link dev.gorgo.sglang.SglangClient} forwards a request and relays the SSE answer event
- *       by event to a {@link dev.gorgo.sglang.StreamSink}, reporting the time to first token and
+ *   <li>{@link dev.gorgo.sglang.SglangClient} forwards a request and relays the SSE answer event by
+ *       event to a {@link dev.gorgo.sglang.StreamSink}, reporting the time to first token and
  *       usage; it also reads server info and metrics, checks health, probes round trip times and
  *       flushes the prefix cache.
- *   <li>{@code SglangBackendPool} keeps a router informed (load, RTT, health,
- *       capacity) and forwards with retry before the first byte and a per-replica circuit
- *       breaker.
+ *   <li>{@link dev.gorgo.sglang.SglangBackendPool} keeps a router informed (load, RTT, health,
+ *       capacity) and forwards with retry before the first byte and a per-replica circuit breaker.
  * </ul>
  *
  * <h2>The request path of a proxy</h2>

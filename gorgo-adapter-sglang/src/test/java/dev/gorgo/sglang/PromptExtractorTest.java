@@ -52,7 +52,8 @@ class PromptExtractorTest {
             + "\"function\":{\"name\":\"f\",\"arguments\":\"{}\"}}]}]}";
     ExtractedPrompt p = extract(withImage, RequestKind.CHAT_COMPLETIONS);
     assertThat(p.text()).startsWith("user: Look: [image_url:").contains("]\nassistant: c1 f {} ");
-    ExtractedPrompt other = extract(withImage.replace("AAAA", "BBBB"), RequestKind.CHAT_COMPLETIONS);
+    ExtractedPrompt other =
+        extract(withImage.replace("AAAA", "BBBB"), RequestKind.CHAT_COMPLETIONS);
     assertThat(other.text()).isNotEqualTo(p.text());
     assertThat(other.text()).startsWith("user: Look: [image_url:");
   }
@@ -149,7 +150,8 @@ class PromptExtractorTest {
         "part number | {\"messages\":[{\"role\":\"user\",\"content\":[3]}]}",
       })
   void wrongTypesAreTyped(String name, String json) {
-    assertThat(failure(json, RequestKind.CHAT_COMPLETIONS)).isEqualTo(PromptException.Kind.WRONG_TYPE);
+    assertThat(failure(json, RequestKind.CHAT_COMPLETIONS))
+        .isEqualTo(PromptException.Kind.WRONG_TYPE);
   }
 
   @ParameterizedTest(name = "{0}")

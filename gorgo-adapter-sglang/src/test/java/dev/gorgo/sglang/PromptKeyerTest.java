@@ -35,9 +35,10 @@ class PromptKeyerTest {
     Random random = new Random(seed);
     int g = granularity(keyer);
     for (int i = 0; i < 300; i++) {
-      String common = randomText(random, random.nextInt(200));
+      String common = randomText(random, random.nextInt(i < 280 ? 200 : 10_000));
       String a = common + randomText(random, random.nextInt(50));
       String b = common + randomText(random, random.nextInt(50));
+      assertThat(keyer.key(new StringBuilder(a))).as("seed %d", seed).isEqualTo(keyer.key(a));
       int[] ka = keyer.key(a).symbols();
       int[] kb = keyer.key(b).symbols();
       int shared = common.length() / g;
@@ -69,7 +70,8 @@ class PromptKeyerTest {
     int[] symbols = PromptKeyer.characters().key(ids).symbols();
     assertThat(symbols).containsExactly(-98, -99);
     assertThat(PromptKeyer.characters().key(ids).tokensPerSymbol()).isEqualTo(1.0);
-    assertThat(PromptKeyer.tokens(Tokenizer.estimator()).key(ids).symbols()).containsExactly(97, 98);
+    assertThat(PromptKeyer.tokens(Tokenizer.estimator()).key(ids).symbols())
+        .containsExactly(97, 98);
   }
 
   @Test
@@ -92,7 +94,10 @@ class PromptKeyerTest {
   private static String randomText(Random random, int length) {
     char[] c = new char[length];
     for (int i = 0; i < length; i++) {
-      c[i] = random.nextInt(8) == 0 ? (char) (0x400 + random.nextInt(64)) : (char) ('a' + random.nextInt(4));
+      c[i] =
+          random.nextInt(8) == 0
+              ? (char) (0x400 + random.nextInt(64))
+              : (char) ('a' + random.nextInt(4));
     }
     return new String(c);
   }

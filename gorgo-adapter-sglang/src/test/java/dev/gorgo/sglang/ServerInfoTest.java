@@ -46,7 +46,8 @@ class ServerInfoTest {
 
   @Test
   void oldServerWithOnlyFlagsAndNulls() throws IOException {
-    String json = "{\"max_running_requests\":null,\"max_total_tokens\":8192,\"chunked_prefill_size\":-1}";
+    String json =
+        "{\"max_running_requests\":null,\"max_total_tokens\":8192,\"chunked_prefill_size\":-1}";
     ServerInfo info = ServerInfo.parse(json.getBytes(StandardCharsets.UTF_8));
     assertThat(info.maxRunningRequests()).isEqualTo(-1);
     assertThat(info.maxTotalNumTokens()).isEqualTo(8192);

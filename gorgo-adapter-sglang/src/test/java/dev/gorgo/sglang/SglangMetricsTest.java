@@ -32,6 +32,32 @@ class SglangMetricsTest {
           + "sglang:time_to_first_token_seconds_bucket{le=\"0.1\",model_name=\"qwen\"} 4.0\n"
           + "process_cpu_seconds_total 12.5\n";
 
+  /** A /v1/loads?include=core answer with two DP ranks (newer servers). */
+  static final String LOADS =
+      "{\"timestamp\":\"2026-03-03T10:00:00Z\",\"version\":\"0.5.9\",\"loads\":["
+          + "{\"dp_rank\":0,\"timestamp\":1.0,\"num_running_reqs\":4,\"num_waiting_reqs\":1,"
+          + "\"num_used_tokens\":1000,\"max_total_num_tokens\":10000,\"token_usage\":0.1,"
+          + "\"gen_throughput\":10.5,\"cache_hit_rate\":0.5,\"utilization\":0.0,"
+          + "\"max_running_requests\":64,\"memory\":null},"
+          + "{\"dp_rank\":1,\"num_running_reqs\":6,\"num_waiting_reqs\":2,"
+          + "\"num_used_tokens\":3000,\"max_total_num_tokens\":10000,\"token_usage\":0.3}]}";
+
+  @Test
+  void loadsEndpointCombinesLikeAScrape() throws IOException {
+    SglangMetrics m = SglangMetrics.parseLoads(LOADS.getBytes(StandardCharsets.UTF_8));
+    assertThat(m.runningRequests()).isEqualTo(10);
+    assertThat(m.queuedRequests()).isEqualTo(3);
+    assertThat(m.kvUsage()).isEqualTo(0.2);
+    assertThat(m.maxTotalTokens()).isEqualTo(20000);
+    assertThat(m.samples()).anyMatch(s -> s.name().equals("max_running_requests"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SglangMetrics.parseLoads("[]".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IOException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> SglangMetrics.parseLoads("{\"loads\":[1]}".getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(IOException.class);
+  }
+
   @Test
   void modernExpositionCombinesToServerTotals() {
     SglangMetrics m = SglangMetrics.parse(MODERN);
@@ -121,6 +147,19 @@ class SglangMetricsTest {
     assertThat(m.genThroughput()).isInfinite();
   }
 
+  /** Regression: the original read a num_waiting_reqs gauge that SGLang does not export. */
+  @Test
+  void queueIsReadFromNumQueueReqsOnly() {
+    SglangMetrics m =
+        SglangMetrics.parse("sglang:num_running_reqs 2\nsglang:num_waiting_reqs 40\n");
+    assertThat(m.queuedRequests()).isEqualTo(-1);
+    assertThat(m.hasLoad()).isFalse();
+    assertThat(
+            SglangMetrics.parse("sglang:num_running_reqs 2\nsglang:num_queue_reqs 40\n")
+                .queuedRequests())
+        .isEqualTo(40);
+  }
+
   @Test
   void emptyOrForeignExpositionHasNoLoad() {
     assertThat(SglangMetrics.parse("").hasLoad()).isFalse();
@@ -133,8 +172,7 @@ class SglangMetricsTest {
   @Test
   void realDocsSampleWhenPresent() throws IOException {
     String shared = System.getProperty("gorgo.shared.dir");
-    Path sample =
-        shared == null ? null : Path.of(shared, "fixtures", "sglang-metrics-sample.txt");
+    Path sample = shared == null ? null : Path.of(shared, "fixtures", "sglang-metrics-sample.txt");
     assumeThat(sample != null && Files.isRegularFile(sample))
         .as("shared fixtures/sglang-metrics-sample.txt absent; skipping")
         .isTrue();

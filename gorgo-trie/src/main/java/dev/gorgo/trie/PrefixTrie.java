@@ -2,12 +2,13 @@ package dev.gorgo.trie;
 
 import dev.gorgo.api.PromptKey;
 import dev.gorgo.trie.Node.Kids;
-import dev.gorgo.trie.Node.Own;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A concurrent radix trie over {@code int} symbols that remembers which replicas hold which
@@ -41,7 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * Writers ({@code insert}, {@code evict}, {@code remove}, ...) are serialised by one lock; they are
  * short and bounded by the key length and the number of evicted nodes. Readers ({@link #match},
- * {@link #symbols}) never take it. Three rules keep a reader safe without it:
+ * {@link #symbols}) do not take it on their fast path. Three rules keep a reader safe without it:
  *
  * <ul>
  *   <li>Nothing a reader can reach is modified in place, except single owner words. An edge is a
@@ -52,12 +53,27 @@ import java.util.concurrent.locks.ReentrantLock;
  *       published with a release store and read with an acquire load; the root likewise. So a
  *       reader never sees a torn node or a half-built child.
  *   <li>Each match is validated by a sequence counter that a writer makes odd while it mutates: if
- *       the counter moved while the reader walked, the reader walks again. A retry happens only
- *       because a writer made progress, so matching is lock-free (not wait-free) and every result
- *       is linearizable: it describes the trie as it was at one instant, for all replicas at once.
+ *       the counter moved while the reader walked, the reader walks again. So every result is
+ *       linearizable: it describes the trie as it was at one instant, for all replicas at once. A
+ *       retry happens only because a writer made progress (the walk itself is lock-free); after
+ *       four collisions in a row the reader takes the lock for one walk, so that a long match
+ *       cannot be starved by a stream of short writes. Writes are short (bounded by the key length
+ *       and the leaves evicted), so in practice matches do not wait.
  * </ul>
  *
- * A match allocates nothing: it writes into a caller-provided {@link MatchResult}.
+ * <p>Why a lock and not a single writer draining a queue: the caller of {@code insert} sees its
+ * insert on return (the next match of the same prompt finds it), the caps hold the moment a call
+ * returns, and no thread or queue has to be managed; the lock is uncontended unless several threads
+ * insert at once, and readers never touch it on the fast path.
+ *
+ * <h2>Memory</h2>
+ *
+ * Per node: 32 bytes of object, the edge array (16 bytes plus 4 per symbol), one {@code long} of
+ * owner bits per 64 replicas (24 bytes up to 64 replicas, 48 for 256), a children snapshot for
+ * inner nodes, and a 48-byte record per holding replica. With realistic prompts (edges of hundreds
+ * of symbols) that is 4.5 bytes per stored symbol; see {@link TrieStats#estimatedBytes()}.
+ *
+ * <p>A match allocates nothing: it writes into a caller-provided {@link MatchResult}.
  *
  * <p>Thread-safety: all methods may be called from any thread. Arrays passed in are read during the
  * call only and never retained (stored edges are copies).
@@ -66,7 +82,9 @@ public final class PrefixTrie {
   private static final VarHandle ROOT;
   private static final VarHandle VERSION;
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
-  private static final int[] NO_SYMBOLS = new int[0];
+
+  /** Validated lock-free walks before a reader that keeps colliding with writers waits for one. */
+  private static final int OPTIMISTIC_ATTEMPTS = 4;
 
   static {
     try {
@@ -79,9 +97,10 @@ public final class PrefixTrie {
   }
 
   private final int maxReplicas;
-  private final int words;
-  private final long globalCap;
   private final ReentrantLock lock = new ReentrantLock();
+
+  /** Guarded by {@link #lock}. */
+  private final TrieWriter writer;
 
   /** Read by matchers with acquire, replaced by {@link #clear()} with release. */
   @SuppressWarnings("unused")
@@ -91,23 +110,14 @@ public final class PrefixTrie {
   @SuppressWarnings("unused")
   private long version;
 
-  // Guarded by lock (symbols is also read lock-free, with opaque loads).
+  /** Aliases {@link TrieWriter#symbols}: written under the lock, read here lock-free. */
   private final long[] symbols;
-  private final long[] caps;
-  private final Recency recency;
-  private long totalSymbols;
-  private long lastTick = Long.MIN_VALUE;
-  private Node[] path = new Node[16];
 
   private PrefixTrie(Builder b) {
     this.maxReplicas = b.maxReplicas;
-    this.words = (b.maxReplicas + 63) >>> 6;
-    this.globalCap = b.globalCap;
-    this.symbols = new long[maxReplicas];
-    this.caps = new long[maxReplicas];
-    Arrays.fill(caps, b.perReplicaCap);
-    this.recency = new Recency(maxReplicas);
-    ROOT.setRelease(this, newRoot());
+    this.writer = new TrieWriter(b.maxReplicas, b.perReplicaCap, b.globalCap);
+    this.symbols = writer.symbols;
+    ROOT.setRelease(this, writer.root());
   }
 
   /**
@@ -146,15 +156,27 @@ public final class PrefixTrie {
       throw new IllegalArgumentException(
           "MatchResult holds " + into.maxReplicas() + " replicas, trie has " + maxReplicas);
     }
-    long before;
-    do {
-      before = (long) VERSION.getAcquire(this);
-      into.clear();
+    for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+      long before = (long) VERSION.getAcquire(this);
       if ((before & 1) == 0) {
+        into.clear();
         walk((Node) ROOT.getAcquire(this), key, length, into);
+        VarHandle.loadLoadFence();
+        if (before == (long) VERSION.getOpaque(this)) {
+          return;
+        }
+      } else {
+        Thread.onSpinWait();
       }
-      VarHandle.loadLoadFence();
-    } while ((before & 1) != 0 || before != (long) VERSION.getOpaque(this));
+    }
+    // Writers kept overlapping: wait for the one in progress instead of starving.
+    lock.lock();
+    try {
+      into.clear();
+      walk(writer.root(), key, length, into);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -212,27 +234,9 @@ public final class PrefixTrie {
     checkReplica(replica);
     lock.lock();
     try {
-      lastTick = Math.max(lastTick, tick);
-      int len = (int) Math.min(length, Math.min(caps[replica], globalCap));
-      if (len == 0) {
-        return;
-      }
       beginWrite();
       try {
-        // Protect the already-held prefix, then make room for the rest, then link it.
-        int depth = heldPath(key, len, replica);
-        long held = 0;
-        for (int i = depth - 1; i >= 0; i--) {
-          recency.moveToLast(path[i].own(replica));
-          held += path[i].edge.length;
-        }
-        makeRoom(replica, len - held, held);
-        int n = buildPath(key, len);
-        for (int i = n - 1; i >= 0; i--) {
-          hold(path[i], replica, lastTick);
-        }
-        path[n - 1].own(replica).terminal = true;
-        Arrays.fill(path, 0, n, null);
+        writer.insert(key, length, replica, tick);
       } finally {
         endWrite();
       }
@@ -266,20 +270,11 @@ public final class PrefixTrie {
     if (capSymbols < 0) {
       throw new IllegalArgumentException("capSymbols must be >= 0, was " + capSymbols);
     }
-    lock.lock();
-    try {
-      caps[replica] = capSymbols;
-      if (symbols[replica] > capSymbols) {
-        beginWrite();
-        try {
-          evictLru(replica, symbols[replica] - capSymbols);
-        } finally {
-          endWrite();
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
+    write(
+        () -> {
+          writer.setCap(replica, capSymbols);
+          return 0;
+        });
   }
 
   /**
@@ -293,7 +288,7 @@ public final class PrefixTrie {
     checkReplica(replica);
     lock.lock();
     try {
-      return caps[replica];
+      return writer.caps[replica];
     } finally {
       lock.unlock();
     }
@@ -313,23 +308,15 @@ public final class PrefixTrie {
     if (symbols < 0) {
       throw new IllegalArgumentException("symbols must be >= 0, was " + symbols);
     }
-    lock.lock();
-    try {
-      beginWrite();
-      try {
-        return evictLru(replica, symbols);
-      } finally {
-        endWrite();
-      }
-    } finally {
-      lock.unlock();
-    }
+    return write(() -> writer.evict(replica, symbols));
   }
 
   /**
    * Forgets that {@code replica} holds the part of {@code key[0, length)} that no other insert of
    * the same replica shares; used when a request was recorded but never reached the replica. Best
-   * effort: prefixes that other inserts of this replica ended at or pass through stay held.
+   * effort: prefixes that other inserts of this replica ended at or pass through stay held. If the
+   * replica holds only a prefix of the key (after eviction, or a key longer than the cap), that
+   * prefix is forgotten unless another insert ended exactly there.
    *
    * @param key the symbols; read only, not retained
    * @param length how many leading symbols of {@code key} form the key
@@ -340,35 +327,11 @@ public final class PrefixTrie {
   public void remove(int[] key, int length, int replica) {
     checkKey(key, length);
     checkReplica(replica);
-    lock.lock();
-    try {
-      int n = heldPath(key, length, replica);
-      if (n == 0) {
-        return;
-      }
-      Node node = path[n - 1];
-      Arrays.fill(path, 0, n, null);
-      if (node.hasChildOwnedBy(replica)) {
-        return;
-      }
-      beginWrite();
-      try {
-        node.own(replica).terminal = false;
-        while (node.edge.length > 0) {
-          Own o = node.own(replica);
-          if (o == null || o.terminal || node.hasChildOwnedBy(replica)) {
-            break;
-          }
-          Node parent = node.parent;
-          release(o);
-          node = parent;
-        }
-      } finally {
-        endWrite();
-      }
-    } finally {
-      lock.unlock();
-    }
+    write(
+        () -> {
+          writer.remove(key, length, replica);
+          return 0;
+        });
   }
 
   /**
@@ -380,41 +343,21 @@ public final class PrefixTrie {
    */
   public void removeReplica(int replica) {
     checkReplica(replica);
-    lock.lock();
-    try {
-      beginWrite();
-      try {
-        evictLru(replica, Long.MAX_VALUE);
-      } finally {
-        endWrite();
-      }
-    } finally {
-      lock.unlock();
-    }
+    write(() -> writer.evict(replica, Long.MAX_VALUE));
   }
 
   /** Forgets everything. Caps are kept. */
   public void clear() {
-    lock.lock();
-    try {
-      beginWrite();
-      try {
-        ROOT.setRelease(this, newRoot());
-        recency.clear();
-        for (int r = 0; r < maxReplicas; r++) {
-          LONGS.setOpaque(symbols, r, 0L);
-        }
-        totalSymbols = 0;
-      } finally {
-        endWrite();
-      }
-    } finally {
-      lock.unlock();
-    }
+    write(
+        () -> {
+          ROOT.setRelease(this, writer.clear());
+          return 0;
+        });
   }
 
   /**
-   * Returns the symbols {@code replica} holds. Lock-free; exact when no write is in progress.
+   * Returns the symbols {@code replica} holds. Lock-free and linearizable, validated like {@link
+   * #match}.
    *
    * @param replica the replica id
    * @return symbols held, {@code >= 0}
@@ -422,7 +365,20 @@ public final class PrefixTrie {
    */
   public long symbols(int replica) {
     checkReplica(replica);
-    return (long) LONGS.getOpaque(symbols, replica);
+    for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+      long before = (long) VERSION.getAcquire(this);
+      long value = (long) LONGS.getOpaque(symbols, replica);
+      VarHandle.loadLoadFence();
+      if ((before & 1) == 0 && before == (long) VERSION.getOpaque(this)) {
+        return value;
+      }
+    }
+    lock.lock();
+    try {
+      return symbols[replica];
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -432,12 +388,7 @@ public final class PrefixTrie {
    * @return total symbols held
    */
   public long totalSymbols() {
-    lock.lock();
-    try {
-      return totalSymbols;
-    } finally {
-      lock.unlock();
-    }
+    return locked(writer::totalSymbols);
   }
 
   /**
@@ -447,12 +398,7 @@ public final class PrefixTrie {
    * @return a snapshot
    */
   public TrieStats stats() {
-    lock.lock();
-    try {
-      return TrieWalker.stats(root(), symbols.clone(), words);
-    } finally {
-      lock.unlock();
-    }
+    return locked(() -> TrieWalker.stats(writer.root(), symbols.clone(), writer.words()));
   }
 
   /** The current root, for package-private tools (rendering, invariant checks). */
@@ -461,7 +407,7 @@ public final class PrefixTrie {
   }
 
   /** Runs {@code action} under the write lock, for package-private tools. */
-  <T> T locked(java.util.function.Supplier<T> action) {
+  <T> T locked(Supplier<T> action) {
     lock.lock();
     try {
       return action.get();
@@ -470,7 +416,7 @@ public final class PrefixTrie {
     }
   }
 
-  // ---------------------------------------------------------------- writer internals (locked)
+  // ---------------------------------------------------------------- write sections
 
   private void beginWrite() {
     long v = (long) VERSION.get(this);
@@ -483,199 +429,19 @@ public final class PrefixTrie {
     VERSION.setRelease(this, v + 1);
   }
 
-  private Node newRoot() {
-    return new Node(NO_SYMBOLS, new long[words]);
-  }
-
-  /**
-   * Fills {@link #path} with the nodes {@code replica} holds along {@code key[0, length)} that the
-   * key covers completely, top down, and returns how many.
-   */
-  private int heldPath(int[] key, int length, int replica) {
-    Node node = root();
-    int depth = 0;
-    int n = 0;
-    while (depth < length) {
-      Kids kids = node.kidsPlain();
-      Node child = kids == null ? null : kids.find(key[depth]);
-      if (child == null || !child.ownedBy(replica)) {
-        break;
+  /** Runs one mutation under the lock, inside a write section of the sequence counter. */
+  private long write(LongSupplier mutation) {
+    lock.lock();
+    try {
+      beginWrite();
+      try {
+        return mutation.getAsLong();
+      } finally {
+        endWrite();
       }
-      int[] edge = child.edge;
-      if (edge.length > length - depth
-          || Arrays.mismatch(edge, 0, edge.length, key, depth, depth + edge.length) >= 0) {
-        break;
-      }
-      depth += edge.length;
-      push(n++, child);
-      node = child;
+    } finally {
+      lock.unlock();
     }
-    return n;
-  }
-
-  /**
-   * Splits and extends the trie so that {@code key[0, length)} ends at a node; fills {@link #path}
-   * with the nodes from the root's child down to that node and returns how many. Owners are not
-   * changed.
-   */
-  private int buildPath(int[] key, int length) {
-    Node node = root();
-    int depth = 0;
-    int n = 0;
-    while (depth < length) {
-      Kids kids = node.kidsPlain();
-      int index = kids == null ? -1 : kids.indexOf(key[depth]);
-      if (index < 0) {
-        Node leaf = new Node(Arrays.copyOfRange(key, depth, length), new long[words]);
-        leaf.parent = node;
-        node.kids(kids == null ? Kids.of(leaf) : kids.with(leaf));
-        push(n++, leaf);
-        return n;
-      }
-      Node child = kids.nodes[index];
-      int[] edge = child.edge;
-      int span = Math.min(edge.length, length - depth);
-      int m = Arrays.mismatch(edge, 0, span, key, depth, depth + span);
-      int common = m < 0 ? span : m;
-      if (common < edge.length) {
-        child = split(node, index, child, common);
-      }
-      depth += common;
-      push(n++, child);
-      node = child;
-    }
-    return n;
-  }
-
-  /**
-   * Replaces {@code child} (at {@code index} among {@code parent}'s children) by a new node holding
-   * the first {@code at} symbols of its edge, above a copy of it holding the rest; returns the new
-   * upper node. Both inherit the owners; the old node stays intact for readers inside it.
-   */
-  private Node split(Node parent, int index, Node child, int at) {
-    int[] edge = child.edge;
-    Node lower = new Node(Arrays.copyOfRange(edge, at, edge.length), child.owners);
-    Node upper = new Node(Arrays.copyOf(edge, at), child.owners.clone());
-    Kids grandKids = child.kidsPlain();
-    lower.kids(grandKids);
-    if (grandKids != null) {
-      for (Node g : grandKids.nodes) {
-        g.parent = lower;
-      }
-    }
-    lower.parent = upper;
-    upper.parent = parent;
-    lower.firstOwn = child.firstOwn;
-    Own last = null;
-    for (Own o = lower.firstOwn; o != null; o = o.nextInNode) {
-      o.node = lower;
-      Own up = new Own(upper, o.replica);
-      up.tick = o.tick;
-      recency.addAfter(o, up);
-      if (last == null) {
-        upper.firstOwn = up;
-      } else {
-        last.nextInNode = up;
-      }
-      last = up;
-    }
-    upper.kids(Kids.of(lower));
-    parent.kids(parent.kidsPlain().replacing(index, upper));
-    return upper;
-  }
-
-  /** Marks {@code node} as held by {@code replica} at {@code tick} and makes it most recent. */
-  private void hold(Node node, int replica, long tick) {
-    Own o = node.own(replica);
-    if (o == null) {
-      o = new Own(node, replica);
-      o.nextInNode = node.firstOwn;
-      node.firstOwn = o;
-      node.setOwner(replica);
-      recency.addLast(o);
-      addSymbols(replica, node.edge.length);
-    } else {
-      recency.moveToLast(o);
-    }
-    o.tick = tick;
-  }
-
-  /**
-   * Evicts until {@code need} more symbols fit under both caps for {@code replica}, which holds
-   * {@code held} symbols on the key's path (at the tail of its list, so never evicted here).
-   */
-  private void makeRoom(int replica, long need, long held) {
-    while (symbols[replica] + need > caps[replica] && symbols[replica] > held) {
-      release(recency.head(replica));
-    }
-    while (totalSymbols + need > globalCap) {
-      int victim = -1;
-      long oldest = Long.MAX_VALUE;
-      for (int r = 0; r < maxReplicas; r++) {
-        Own h = recency.head(r);
-        if (h != null && h.tick <= oldest && (r != replica || symbols[r] > held)) {
-          if (h.tick < oldest || victim < 0) {
-            victim = r;
-            oldest = h.tick;
-          }
-        }
-      }
-      if (victim < 0) {
-        return;
-      }
-      release(recency.head(victim));
-    }
-  }
-
-  private long evictLru(int replica, long atLeast) {
-    long freed = 0;
-    Own h;
-    while (freed < atLeast && (h = recency.head(replica)) != null) {
-      freed += release(h);
-    }
-    return freed;
-  }
-
-  /**
-   * Ends one holding, which must be a leaf of its replica; unlinks the node if nobody holds it any
-   * more. Returns the symbols freed.
-   */
-  private int release(Own o) {
-    Node node = o.node;
-    int replica = o.replica;
-    recency.unlink(o);
-    if (node.firstOwn == o) {
-      node.firstOwn = o.nextInNode;
-    } else {
-      Own p = node.firstOwn;
-      while (p.nextInNode != o) {
-        p = p.nextInNode;
-      }
-      p.nextInNode = o.nextInNode;
-    }
-    o.nextInNode = null;
-    node.clearOwner(replica);
-    int len = node.edge.length;
-    addSymbols(replica, -len);
-    if (node.firstOwn == null) {
-      Node parent = node.parent;
-      Kids kids = parent.kidsPlain();
-      parent.kids(kids.without(kids.indexOf(node.edge[0])));
-      node.parent = null;
-    }
-    return len;
-  }
-
-  private void addSymbols(int replica, long delta) {
-    LONGS.setOpaque(symbols, replica, symbols[replica] + delta);
-    totalSymbols += delta;
-  }
-
-  private void push(int i, Node node) {
-    if (i == path.length) {
-      path = Arrays.copyOf(path, i * 2);
-    }
-    path[i] = node;
   }
 
   private static void checkKey(int[] key, int length) {

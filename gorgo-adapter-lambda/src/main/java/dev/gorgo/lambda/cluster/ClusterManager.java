@@ -2,18 +2,11 @@ package dev.gorgo.lambda.cluster;
 
 import dev.gorgo.lambda.FirewallRule;
 import dev.gorgo.lambda.Instance;
-import dev.gorgo.lambda.InstanceStatus;
-import dev.gorgo.lambda.InstanceTypeAvailability;
 import dev.gorgo.lambda.LambdaClient;
 import dev.gorgo.lambda.LambdaException;
-import dev.gorgo.lambda.LaunchRequest;
-import dev.gorgo.lambda.Region;
-import dev.gorgo.lambda.SshKey;
 import dev.gorgo.lambda.TimeSource;
-import dev.gorgo.lambda.internal.JschRemote;
 import dev.gorgo.lambda.internal.Json;
 import dev.gorgo.lambda.internal.Remote;
-import dev.gorgo.lambda.internal.Shell;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,17 +16,10 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -67,6 +53,8 @@ public final class ClusterManager {
   private final LambdaClient api;
   private final ClusterStore store;
   private final Options options;
+  private final Provisioner provisioner;
+  private final NodeRunner runner;
 
   /**
    * Creates a manager.
@@ -80,6 +68,8 @@ public final class ClusterManager {
     this.api = api;
     this.store = Objects.requireNonNull(store);
     this.options = Objects.requireNonNull(options);
+    this.provisioner = new Provisioner(store, options);
+    this.runner = new NodeRunner(store, options);
   }
 
   /**
@@ -165,185 +155,15 @@ public final class ClusterManager {
     LambdaClient client = requireApi();
     ClusterState state = store.load(spec.name()).map(s -> s.withSpec(spec)).orElse(null);
     if (state == null) {
-      state = new ClusterState(spec, ensureKey(client, spec).toString(), List.of(), List.of());
+      state =
+          new ClusterState(
+              spec, provisioner.ensureKey(client, spec).toString(), List.of(), List.of());
     }
     save(state);
-    state = launchMissing(client, state);
-    state = waitActive(client, state);
-    state = openFirewall(client, state);
+    state = provisioner.launchMissing(client, state);
+    state = provisioner.waitActive(client, state);
+    state = provisioner.openFirewall(client, state);
     out("cluster " + spec.name() + " is up: " + state.nodes().size() + " node(s)");
-    return state;
-  }
-
-  private Path ensureKey(LambdaClient client, ClusterSpec spec) throws IOException {
-    Path keyFile = store.keyFile(spec.sshKeyName());
-    boolean registered =
-        client.listSshKeys().stream().map(SshKey::name).anyMatch(spec.sshKeyName()::equals);
-    if (registered) {
-      if (!Files.exists(keyFile) && !options.dryRun()) {
-        throw new ClusterException(
-            "SSH key '"
-                + spec.sshKeyName()
-                + "' exists in the account but its private key is not at "
-                + keyFile
-                + "; copy it there or choose another key name");
-      }
-      return keyFile;
-    }
-    if (options.dryRun()) {
-      out(DRY + "api POST /api/v1/ssh-keys {\"name\":\"" + spec.sshKeyName() + "\"}");
-      out(DRY + "save the generated private key to " + keyFile + " (0600)");
-    } else {
-      client.generateSshKey(spec.sshKeyName(), keyFile);
-      out("generated SSH key " + spec.sshKeyName() + " (private key " + keyFile + ")");
-    }
-    return keyFile;
-  }
-
-  private ClusterState launchMissing(LambdaClient client, ClusterState state) throws IOException {
-    ClusterSpec spec = state.spec();
-    int missing = spec.regions() - state.nodes().size();
-    if (missing <= 0) {
-      return state;
-    }
-    InstanceTypeAvailability type = client.instanceTypes().get(spec.instanceType());
-    if (type == null) {
-      throw new ClusterException("unknown instance type '" + spec.instanceType() + "'");
-    }
-    Set<String> used = state.nodes().stream().map(ClusterState.Node::region).collect(toSet());
-    List<String> candidates = candidates(spec, type, used);
-    for (String region : candidates) {
-      if (missing == 0) {
-        break;
-      }
-      String name = spec.name() + "-" + region;
-      LaunchRequest req =
-          LaunchRequest.of(region, spec.instanceType(), spec.sshKeyName())
-              .withName(name)
-              .withTags(List.of(new Instance.Tag("gorgo-cluster", spec.name())));
-      if (options.dryRun()) {
-        out(DRY + "api POST /api/v1/instance-operations/launch " + json(req));
-        state = state.withNode(new ClusterState.Node("<" + name + ">", name, region, null, 22));
-        missing--;
-        continue;
-      }
-      try {
-        String id = client.launch(req).get(0);
-        out("launched " + name + " (" + id + ") in " + region);
-        state = state.withNode(new ClusterState.Node(id, name, region, null, 22));
-        save(state);
-        missing--;
-      } catch (LambdaException.InsufficientCapacity e) {
-        out(
-            "no capacity for "
-                + spec.instanceType()
-                + " in "
-                + region
-                + "; trying the next region");
-      }
-    }
-    if (missing > 0) {
-      throw new ClusterException(
-          "not enough capacity: "
-              + missing
-              + " more region(s) needed for "
-              + spec.instanceType()
-              + "; regions with capacity now: "
-              + type.regionsWithCapacityAvailable().stream()
-                  .map(Region::name)
-                  .collect(Collectors.joining(", ")));
-    }
-    return state;
-  }
-
-  private static List<String> candidates(
-      ClusterSpec spec, InstanceTypeAvailability type, Set<String> used) {
-    Set<String> ordered = new LinkedHashSet<>();
-    for (String r : spec.preferredRegions()) {
-      if (type.hasCapacityIn(r)) {
-        ordered.add(r);
-      }
-    }
-    type.regionsWithCapacityAvailable().forEach(r -> ordered.add(r.name()));
-    ordered.removeAll(used);
-    return List.copyOf(ordered);
-  }
-
-  private ClusterState waitActive(LambdaClient client, ClusterState state) throws IOException {
-    if (options.dryRun()) {
-      for (ClusterState.Node n : state.nodes()) {
-        if (n.ip() == null) {
-          out(DRY + "poll GET /api/v1/instances/" + n.instanceId() + " until active");
-        }
-      }
-      return state.withNodes(
-          state.nodes().stream()
-              .map(n -> n.ip() == null ? n.withIp("<ip of " + n.name() + ">") : n)
-              .toList());
-    }
-    long deadline = options.time().nanoTime() + options.activeTimeout().toNanos();
-    for (ClusterState.Node n : state.nodes()) {
-      while (true) {
-        Instance i = client.getInstance(n.instanceId());
-        if (i.status() == InstanceStatus.ACTIVE && i.ip() != null) {
-          if (!i.ip().equals(n.ip())) {
-            state = state.withNode(n.withIp(i.ip()));
-            save(state);
-          }
-          out(n.name() + " is active at " + i.ip());
-          break;
-        }
-        if (i.status().isFinal() || i.status() == InstanceStatus.UNHEALTHY) {
-          throw new ClusterException(
-              n.name() + " (" + n.instanceId() + ") is " + i.status().wireName() + ", not active");
-        }
-        if (options.time().nanoTime() > deadline) {
-          throw new ClusterException(
-              n.name() + " still " + i.status().wireName() + " after " + options.activeTimeout());
-        }
-        pause(options.pollInterval().toNanos());
-      }
-    }
-    return state;
-  }
-
-  private ClusterState openFirewall(LambdaClient client, ClusterState state) throws IOException {
-    ClusterSpec spec = state.spec();
-    String tag = "gorgo " + spec.name() + ": ";
-    List<FirewallRule> wanted = new ArrayList<>();
-    wanted.add(FirewallRule.tcp(22, spec.clientCidr(), tag + "ssh"));
-    wanted.add(FirewallRule.tcp(spec.proxyPort(), spec.clientCidr(), tag + "proxy"));
-    for (ClusterState.Node n : state.nodes()) {
-      wanted.add(
-          FirewallRule.tcp(spec.sglangPort(), n.ip() + "/32", tag + "sglang from " + n.name()));
-      if ("us-south-1".equals(n.region())) {
-        out("warning: the Lambda firewall does not apply in us-south-1 (" + n.name() + ")");
-      }
-    }
-    List<FirewallRule> current = client.globalFirewallRuleset().rules();
-    List<FirewallRule> added = new ArrayList<>();
-    for (FirewallRule w : wanted) {
-      int port = w.portRange().get(0);
-      if (current.stream().noneMatch(r -> r.admitsTcp(port, w.sourceNetwork()))) {
-        added.add(w);
-      }
-    }
-    if (added.isEmpty()) {
-      out("firewall already allows ports 22, " + spec.proxyPort() + ", " + spec.sglangPort());
-      return state;
-    }
-    List<FirewallRule> all = new ArrayList<>(current);
-    all.addAll(added);
-    if (options.dryRun()) {
-      out(DRY + "api PATCH /api/v1/firewall-rulesets/global " + json(Map.of("rules", all)));
-      return state;
-    }
-    client.updateGlobalFirewallRuleset(all);
-    List<FirewallRule> recorded = new ArrayList<>(state.firewallRules());
-    recorded.addAll(added);
-    state = state.withFirewallRules(recorded);
-    save(state);
-    out("opened " + added.size() + " firewall rule(s)");
     return state;
   }
 
@@ -378,9 +198,9 @@ public final class ClusterManager {
       String sglang = "unreachable";
       String proxy = "unreachable";
       if (options.dryRun()) {
-        printRemote(state, n, probe);
+        runner.printRemote(state, n, probe);
       } else if (n.ip() != null) {
-        try (Remote r = connect(state, n)) {
+        try (Remote r = runner.connect(state, n)) {
           String[] codes = r.exec(probe, null, 30_000).stdout().strip().split("\\s+");
           sglang = codes.length > 0 ? httpOrDown(codes[0]) : "down";
           proxy = codes.length > 1 ? httpOrDown(codes[1]) : "down";
@@ -411,7 +231,7 @@ public final class ClusterManager {
   public List<NodeReport> setup(String name, Path proxyJar) throws IOException {
     ClusterState state = load(name);
     byte[] jar = Files.readAllBytes(proxyJar);
-    return onEveryNode(
+    return runner.onEveryNode(
         state,
         n -> SetupPlan.full(state, n, jar, options.hfToken(), options.serveTimeout().toMillis()));
   }
@@ -433,126 +253,20 @@ public final class ClusterManager {
     if (!options.dryRun()) {
       save(updated);
     }
-    return onEveryNode(updated, n -> SetupPlan.proxy(updated, n, jar));
+    return runner.onEveryNode(updated, n -> SetupPlan.proxy(updated, n, jar));
   }
 
-  private List<NodeReport> onEveryNode(
-      ClusterState state, Function<ClusterState.Node, List<SetupPlan.Step>> plan) {
-    List<ClusterState.Node> nodes = state.nodes();
-    if (nodes.stream().anyMatch(n -> n.ip() == null)) {
-      throw new ClusterException("some nodes have no IP yet; run 'cluster up' first");
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(8, nodes.size())));
-    try {
-      List<Future<NodeReport>> futures = new ArrayList<>();
-      for (ClusterState.Node n : nodes) {
-        futures.add(pool.submit(() -> runPlan(state, n, plan.apply(n))));
-      }
-      List<NodeReport> reports = new ArrayList<>();
-      ClusterException first = null;
-      for (Future<NodeReport> f : futures) {
-        try {
-          reports.add(f.get());
-        } catch (ExecutionException e) {
-          Throwable c = e.getCause();
-          ClusterException ce =
-              c instanceof ClusterException x ? x : new ClusterException(c.getMessage(), c);
-          if (first == null) {
-            first = ce;
-          }
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-      return reports;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterException("interrupted", e);
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  private NodeReport runPlan(ClusterState state, ClusterState.Node n, List<SetupPlan.Step> steps) {
-    List<String> changed = new ArrayList<>();
-    List<String> unchanged = new ArrayList<>();
-    if (options.dryRun()) {
-      for (SetupPlan.Step s : steps) {
-        if (s instanceof SetupPlan.Ensure e) {
-          printRemote(
-              state, n, e.check() == null ? e.action() : e.check() + " || { " + e.action() + "; }");
-        } else if (s instanceof SetupPlan.Upload u) {
-          out(
-              DRY
-                  + "upload "
-                  + (u.secret() ? "(secret) " : "")
-                  + u.content().length
-                  + " bytes -> "
-                  + target(state, n)
-                  + ":"
-                  + u.path()
-                  + " (mode "
-                  + u.mode()
-                  + ", skipped if sha256 matches)");
-        }
-        changed.add(s.name());
-      }
-      return new NodeReport(n.name(), changed, unchanged);
-    }
-    try (Remote r = connect(state, n)) {
-      for (SetupPlan.Step s : steps) {
-        boolean did =
-            s instanceof SetupPlan.Ensure e ? ensure(r, n, e) : upload(r, n, (SetupPlan.Upload) s);
-        (did ? changed : unchanged).add(s.name());
-        out(n.name() + ": " + s.name() + (did ? " done" : " unchanged"));
-      }
-    } catch (IOException e) {
-      throw new ClusterException(n.name() + ": " + e.getMessage(), e);
-    }
-    return new NodeReport(n.name(), changed, unchanged);
-  }
-
-  private static boolean ensure(Remote r, ClusterState.Node n, SetupPlan.Ensure e)
-      throws IOException {
-    if (e.check() != null && r.exec(e.check(), null, 60_000).ok()) {
-      return false;
-    }
-    Remote.Result res = r.exec(e.action(), null, e.timeoutMillis());
-    if (!res.ok()) {
-      throw failure(n, e.name(), res);
-    }
-    return true;
-  }
-
-  private static boolean upload(Remote r, ClusterState.Node n, SetupPlan.Upload u)
-      throws IOException {
-    Remote.Result sum = r.exec(u.checkCommand(), null, 60_000);
-    if (sum.ok() && sum.stdout().startsWith(u.sha256())) {
-      return false;
-    }
-    Remote.Result res = r.exec(u.writeCommand(), u.content(), 600_000);
-    if (!res.ok()) {
-      throw failure(n, u.name(), res);
-    }
-    return true;
-  }
-
-  static ClusterException failure(ClusterState.Node n, String step, Remote.Result res) {
-    String err = res.stderr().strip();
-    if (err.isEmpty()) {
-      err = res.stdout().strip();
-    }
-    String[] lines = err.split("\n");
-    String tail =
-        String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - 3), lines.length));
-    return new ClusterException(
-        n.name()
-            + ": step '"
-            + step
-            + "' failed with exit status "
-            + res.exitStatus()
-            + (tail.isBlank() ? "" : ": " + tail));
+  /**
+   * The proxy configuration {@code setup} writes to a node: the proxy's JSON format, centralized
+   * mode, every node's SGLang as a backend (the node's own over loopback), the policy and the
+   * capacity gate ({@code maxRunningRequests}).
+   *
+   * @param state the cluster state (nodes need their IPs)
+   * @param node the node the configuration is for
+   * @return the configuration as pretty-printed JSON
+   */
+  public static String proxyConfig(ClusterState state, ClusterState.Node node) {
+    return new String(SetupPlan.proxyConfig(state, node), StandardCharsets.UTF_8);
   }
 
   // ---------------------------------------------------------------- flush, trace
@@ -577,7 +291,7 @@ public final class ClusterManager {
             + "/proxy/cache/clear)\"";
     List<String> lines = new ArrayList<>();
     for (ClusterState.Node n : state.nodes()) {
-      String out = simple(state, n, cmd);
+      String out = runner.simple(state, n, cmd);
       lines.add(n.name() + ": " + (out == null ? "planned" : out.strip()));
     }
     return lines;
@@ -592,7 +306,7 @@ public final class ClusterManager {
   public void traceStart(String name) throws IOException {
     ClusterState state = load(name);
     for (ClusterState.Node n : state.nodes()) {
-      simple(state, n, curlPost(state, "/proxy/trace/start"));
+      runner.simple(state, n, curlPost(state, "/proxy/trace/start"));
       out(n.name() + ": trace started");
     }
   }
@@ -613,7 +327,7 @@ public final class ClusterManager {
             "traces_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss")));
     List<Path> files = new ArrayList<>();
     for (ClusterState.Node n : state.nodes()) {
-      String body = simple(state, n, curlPost(state, "/proxy/trace/stop"));
+      String body = runner.simple(state, n, curlPost(state, "/proxy/trace/stop"));
       if (body == null) {
         continue;
       }
@@ -633,22 +347,6 @@ public final class ClusterManager {
 
   private static String curlPost(ClusterState state, String path) {
     return "curl -sf --max-time 120 -X POST http://127.0.0.1:" + state.spec().proxyPort() + path;
-  }
-
-  private String simple(ClusterState state, ClusterState.Node n, String cmd) {
-    if (options.dryRun()) {
-      printRemote(state, n, cmd);
-      return null;
-    }
-    try (Remote r = connect(state, n)) {
-      Remote.Result res = r.exec(cmd, null, 180_000);
-      if (!res.ok()) {
-        throw failure(n, cmd.contains("/trace/") ? "trace" : "command", res);
-      }
-      return res.stdout();
-    } catch (IOException e) {
-      throw new ClusterException(n.name() + ": " + e.getMessage(), e);
-    }
   }
 
   // ---------------------------------------------------------------- down
@@ -721,35 +419,8 @@ public final class ClusterManager {
     }
   }
 
-  private Remote connect(ClusterState state, ClusterState.Node n) throws IOException {
-    return JschRemote.connect(
-        n.ip(),
-        n.sshPort(),
-        state.spec().sshUser(),
-        Path.of(state.privateKeyPath()),
-        store.knownHosts(),
-        15_000);
-  }
-
-  private void printRemote(ClusterState state, ClusterState.Node n, String cmd) {
-    out(DRY + "ssh " + target(state, n) + " " + Shell.quote(cmd));
-  }
-
-  private static String target(ClusterState state, ClusterState.Node n) {
-    return state.spec().sshUser() + "@" + n.ip() + (n.sshPort() == 22 ? "" : ":" + n.sshPort());
-  }
-
   private void out(String line) {
     options.out().accept(line);
-  }
-
-  private void pause(long nanos) {
-    try {
-      options.time().sleep(nanos);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ClusterException("interrupted while waiting", e);
-    }
   }
 
   private static String json(Object o) {
@@ -758,9 +429,5 @@ public final class ClusterManager {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static <T> java.util.stream.Collector<T, ?, Set<T>> toSet() {
-    return Collectors.toCollection(LinkedHashSet::new);
   }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Cluster state files under the user's configuration directory: {@code
  * $XDG_CONFIG_HOME/gorgo/clusters/<name>.json}, or {@code ~/.config/gorgo/clusters/<name>.json}.
- * Generated SSH keys go to {@code keys/}, SSH host keys to {@code known_hosts}, beside it.
+ * Generated SSH keys go to {@code keys/}, SSH host keys to {@code known_hosts/<name>}, beside it.
  *
  * <p>Writes are atomic (a temporary file renamed over the old one) and owner-only ({@code 0600}).
  * Thread-safe for distinct clusters; concurrent writers of one cluster race (last write wins).
@@ -73,12 +73,14 @@ public final class ClusterStore {
   }
 
   /**
-   * The known-hosts file for SSH host keys of cluster nodes.
+   * The known-hosts file for SSH host keys of one cluster's nodes (deleted with the cluster, since
+   * Lambda reuses addresses for new instances).
    *
+   * @param name the cluster name
    * @return the file path
    */
-  public Path knownHosts() {
-    return root.resolve("known_hosts");
+  public Path knownHosts(String name) {
+    return root.resolve("known_hosts").resolve(name);
   }
 
   /**
@@ -131,5 +133,6 @@ public final class ClusterStore {
    */
   public void delete(String name) throws IOException {
     Files.deleteIfExists(stateFile(name));
+    Files.deleteIfExists(knownHosts(name));
   }
 }

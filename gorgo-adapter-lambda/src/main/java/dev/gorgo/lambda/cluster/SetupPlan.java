@@ -115,7 +115,8 @@ final class SetupPlan {
             + PROXY_PATTERN
             + "; sleep 1; nohup java -jar \"$HOME/"
             + DIR
-            + "/gorgo.jar\" proxy --config \"$HOME/"
+            + "/gorgo.jar\" proxy"
+            + " --config \"$HOME/"
             + DIR
             + "/proxy.json\" > "
             + DIR
@@ -199,17 +200,17 @@ final class SetupPlan {
   }
 
   /**
-   * The proxy configuration for one node: every node's SGLang as a backend (this node's own over
-   * loopback), the policy, the listen address. Management endpoints stay on loopback (no admin
-   * token is configured); the cluster commands reach them over SSH.
+   * The proxy configuration for one node, in the proxy's JSON configuration format: centralized
+   * mode with every node's SGLang as a backend (this node's own over loopback, the others over
+   * their public addresses), the policy, and the capacity gate. No admin token is configured, so
+   * the management endpoints answer on loopback only; the cluster commands reach them over SSH.
    */
   static byte[] proxyConfig(ClusterState state, ClusterState.Node self) {
     ClusterSpec spec = state.spec();
     ObjectNode root = Json.MAPPER.createObjectNode();
-    root.put("listen", "0.0.0.0:" + spec.proxyPort());
-    root.put("policy", spec.policy());
-    root.put("node_id", self.name());
-    root.put("region", self.region());
+    root.putObject("listen").put("host", "0.0.0.0").put("port", spec.proxyPort());
+    root.put("mode", "centralized");
+    root.putObject("policy").put("name", spec.policy());
     ArrayNode backends = root.putArray("backends");
     for (ClusterState.Node n : state.nodes()) {
       String host = n.instanceId().equals(self.instanceId()) ? "127.0.0.1" : n.ip();
@@ -217,7 +218,8 @@ final class SetupPlan {
           .addObject()
           .put("id", n.name())
           .put("url", "http://" + host + ":" + spec.sglangPort())
-          .put("region", n.region());
+          .put("region", n.region())
+          .put("maxRunning", spec.maxRunningRequests());
     }
     try {
       return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);

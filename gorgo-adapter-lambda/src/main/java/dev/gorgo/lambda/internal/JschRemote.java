@@ -1,6 +1,7 @@
 package dev.gorgo.lambda.internal;
 
 import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
@@ -14,8 +15,8 @@ import java.nio.file.Path;
 
 /**
  * {@link Remote} over SSH with JSch: public-key authentication, trust on first use recorded in a
- * per-cluster {@code known_hosts} file (a changed host key is refused), one exec channel per
- * command.
+ * per-cluster {@code known_hosts} file (once a node's key is recorded, a different key is refused),
+ * one exec channel per command.
  */
 public final class JschRemote implements Remote {
   private final Session session;
@@ -52,8 +53,13 @@ public final class JschRemote implements Remote {
         Files.createFile(knownHosts);
       }
       jsch.setKnownHosts(knownHosts.toString());
+      // Trust on first use: a host not yet in this cluster's known_hosts is recorded ("no");
+      // once recorded, a different key is refused ("yes").
+      String entry = port == 22 ? host : "[" + host + "]:" + port;
+      HostKey[] known = jsch.getHostKeyRepository().getHostKey(entry, null);
+      boolean seen = known != null && known.length > 0;
       Session s = jsch.getSession(user, host, port);
-      s.setConfig("StrictHostKeyChecking", "accept-new");
+      s.setConfig("StrictHostKeyChecking", seen ? "yes" : "no");
       s.setConfig("PreferredAuthentications", "publickey");
       s.setServerAliveInterval(15_000);
       s.connect(connectTimeoutMillis);

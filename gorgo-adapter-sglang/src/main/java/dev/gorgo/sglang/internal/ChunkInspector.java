@@ -8,15 +8,15 @@ import java.io.IOException;
 
 /**
  * Looks into one response chunk from SGLang (an SSE event's data, or a whole non-streamed JSON
- * body) for what a router measures: does it carry generated content (the first such chunk marks
- * the time to first token), usage counts, an error, or the {@code [DONE]} terminator.
+ * body) for what a router measures: does it carry generated content (the first such chunk marks the
+ * time to first token), usage counts, an error, or the {@code [DONE]} terminator.
  *
- * <p>Content means a non-empty {@code choices[].delta.content}, {@code reasoning_content} or
- * {@code tool_calls} (chat), a non-empty {@code choices[].text} (completions), {@code
- * choices[].message} content (non-streamed chat), or a non-empty top-level {@code text}
- * ({@code /generate}). Usage comes from {@code usage} ({@code prompt_tokens}, {@code
- * completion_tokens}, {@code prompt_tokens_details.cached_tokens}) or from {@code /generate}'s
- * {@code meta_info} ({@code prompt_tokens}, {@code completion_tokens}, {@code cached_tokens}).
+ * <p>Content means a non-empty {@code choices[].delta.content}, {@code reasoning_content} or {@code
+ * tool_calls} (chat), a non-empty {@code choices[].text} (completions), {@code choices[].message}
+ * content (non-streamed chat), or a non-empty top-level {@code text} ({@code /generate}). Usage
+ * comes from {@code usage} ({@code prompt_tokens}, {@code completion_tokens}, {@code
+ * prompt_tokens_details.cached_tokens}) or from {@code /generate}'s {@code meta_info} ({@code
+ * prompt_tokens}, {@code completion_tokens}, {@code cached_tokens}).
  *
  * <p>The inspector never throws: a chunk that is not JSON simply carries nothing. Not thread-safe
  * (the result fields are reused); one per stream.
@@ -105,7 +105,8 @@ public final class ChunkInspector {
         }
       } else if ("text".equals(name) && v == JsonToken.VALUE_STRING) {
         content |= p.getTextLength() > 0;
-      } else if (depth == 1 && ("delta".equals(name) || "message".equals(name))
+      } else if (depth == 1
+          && ("delta".equals(name) || "message".equals(name))
           && v == JsonToken.START_OBJECT) {
         delta(p);
       } else if (depth == 0 && "usage".equals(name) && v == JsonToken.START_OBJECT) {
@@ -156,12 +157,12 @@ public final class ChunkInspector {
         } else if (metaInfo && "cached_tokens".equals(name)) {
           cachedTokens = n;
         }
-      } else if (!metaInfo && "prompt_tokens_details".equals(name)
-          && v == JsonToken.START_OBJECT) {
+      } else if (!metaInfo && "prompt_tokens_details".equals(name) && v == JsonToken.START_OBJECT) {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String detail = p.currentName();
           JsonToken dv = p.nextToken();
-          if ("cached_tokens".equals(detail) && dv == JsonToken.VALUE_NUMBER_INT
+          if ("cached_tokens".equals(detail)
+              && dv == JsonToken.VALUE_NUMBER_INT
               && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
             cachedTokens = p.getLongValue();
           } else {

@@ -187,7 +187,9 @@ public final class PrometheusTextParser {
 
   /** Strips {@code sglang:} or {@code sglang_}; returns null for other metrics. */
   static String normalize(String name) {
-    if (name.length() > 7 && name.startsWith("sglang") && (name.charAt(6) == ':' || name.charAt(6) == '_')) {
+    if (name.length() > 7
+        && name.startsWith("sglang")
+        && (name.charAt(6) == ':' || name.charAt(6) == '_')) {
       return name.substring(7);
     }
     return null;

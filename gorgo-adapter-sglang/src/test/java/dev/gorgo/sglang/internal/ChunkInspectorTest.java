@@ -16,20 +16,32 @@ class ChunkInspectorTest {
 
   @Test
   void roleOnlyAndEmptyFinishChunksAreNotContent() {
-    assertThat(inspect("{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}").content)
+    assertThat(
+            inspect(
+                    "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}")
+                .content)
         .isFalse();
-    assertThat(inspect("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}").content)
+    assertThat(
+            inspect("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}")
+                .content)
         .isFalse();
   }
 
   @Test
   void contentShapes() {
     assertThat(inspect("{\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}").content).isTrue();
-    assertThat(inspect("{\"choices\":[{\"delta\":{\"reasoning_content\":\"hm\"}}]}").content).isTrue();
-    assertThat(inspect("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"id\":\"x\"}]}}]}").content).isTrue();
-    assertThat(inspect("{\"choices\":[{\"index\":0,\"text\":\"t\",\"finish_reason\":null}]}").content).isTrue();
+    assertThat(inspect("{\"choices\":[{\"delta\":{\"reasoning_content\":\"hm\"}}]}").content)
+        .isTrue();
+    assertThat(inspect("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"id\":\"x\"}]}}]}").content)
+        .isTrue();
+    assertThat(
+            inspect("{\"choices\":[{\"index\":0,\"text\":\"t\",\"finish_reason\":null}]}").content)
+        .isTrue();
     assertThat(inspect("{\"text\":\"cumulative\",\"meta_info\":{\"id\":\"r\"}}").content).isTrue();
-    assertThat(inspect("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"x\"}}]}").content).isTrue();
+    assertThat(
+            inspect("{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"x\"}}]}")
+                .content)
+        .isTrue();
   }
 
   @Test
@@ -52,7 +64,8 @@ class ChunkInspectorTest {
   @Test
   void doneErrorsAndGarbage() {
     assertThat(inspect(" [DONE] ").done).isTrue();
-    assertThat(inspect("{\"error\":{\"message\":\"The request queue is full.\",\"code\":503}}").error)
+    assertThat(
+            inspect("{\"error\":{\"message\":\"The request queue is full.\",\"code\":503}}").error)
         .isTrue();
     assertThat(inspect("not json").content).isFalse();
     assertThat(inspect("{\"choices\":[{\"delta\":{\"content\":\"x\"").content).isFalse();

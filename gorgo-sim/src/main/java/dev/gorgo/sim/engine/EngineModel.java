@@ -61,6 +61,7 @@ public final class EngineModel {
     final int maxOutput;
     int state = WAITING;
     int cached;
+    int estimate;
     int toPrefill;
     int take;
     int generated;
@@ -85,9 +86,12 @@ public final class EngineModel {
 
   private long now = Long.MIN_VALUE;
   private long stepEnd = Long.MAX_VALUE;
+  private long stepStart;
+  private long busyNanosTotal;
   private boolean prefillStep;
   private int prefilling;
   private long reservedTokens;
+  private long waitingPrefillTokens;
   private long nextId = 1;
   private long cacheHitTokensTotal;
   private long promptTokensTotal;
@@ -168,6 +172,8 @@ public final class EngineModel {
     }
     advance(nowNanos);
     Req r = new Req(nextId++, promptTokens, output, maxOutputTokens);
+    r.estimate = promptTokens.length - peekCachedPrefix(promptTokens);
+    waitingPrefillTokens += r.estimate;
     waiting.addLast(r);
     byId.put(r.id, r);
     if (stepEnd == Long.MAX_VALUE) {
@@ -223,6 +229,7 @@ public final class EngineModel {
     }
     if (r.state == WAITING) {
       waiting.remove(r);
+      waitingPrefillTokens -= r.estimate;
     } else {
       running.remove(r);
       if (r.state == PREFILLING) {
@@ -276,6 +283,26 @@ public final class EngineModel {
   }
 
   /**
+   * Prompt tokens still to be computed before the engine is through its current prefill work: the
+   * uncached remainder of every admitted request still prefilling, plus, for each waiting request,
+   * its prompt minus the prefix that was cached when it arrived. Truth for the oracle policy.
+   *
+   * @return tokens
+   */
+  public long pendingPrefillTokens() {
+    long sum = waitingPrefillTokens;
+    if (prefilling > 0) {
+      for (int i = 0, n = running.size(); i < n; i++) {
+        Req r = running.get(i);
+        if (r.state == PREFILLING) {
+          sum += r.toPrefill;
+        }
+      }
+    }
+    return sum;
+  }
+
+  /**
    * Tokens held in the prefix cache, locked or not.
    *
    * @return tokens, a multiple of the page size
@@ -312,6 +339,16 @@ public final class EngineModel {
   }
 
   /**
+   * Time spent in completed steps (prefill or decode), so that busy time over elapsed time is the
+   * engine's utilisation.
+   *
+   * @return nanoseconds
+   */
+  public long busyNanosTotal() {
+    return busyNanosTotal;
+  }
+
+  /**
    * Requests that produced all their output.
    *
    * @return count
@@ -342,6 +379,7 @@ public final class EngineModel {
   }
 
   private void startStep(long t) {
+    stepStart = t;
     admit(t);
     if (prefilling > 0) {
       int budget = profile.chunkedPrefillTokens();
@@ -385,6 +423,7 @@ public final class EngineModel {
         cache.evict(need - free);
       }
       waiting.pollFirst();
+      waitingPrefillTokens -= r.estimate;
       r.locked = node;
       r.cached = cached;
       r.toPrefill = len - cached;
@@ -400,6 +439,7 @@ public final class EngineModel {
   }
 
   private void completeStep(long t) {
+    busyNanosTotal += t - stepStart;
     if (prefillStep) {
       for (int i = 0, n = running.size(); i < n; i++) {
         Req r = running.get(i);

@@ -83,8 +83,9 @@ public record TraceRequest(
     int[] t = new int[promptTokens()];
     int pos = 0;
     for (int k = 0; k < segmentIds.length; k++) {
-      for (int i = 0; i < segmentLengths[k]; i++) {
-        t[pos++] = token(segmentIds[k], i);
+      int seed = segmentSeed(segmentIds[k]);
+      for (int i = 0, n = segmentLengths[k]; i < n; i++) {
+        t[pos++] = mixToken(seed, i);
       }
     }
     return t;
@@ -101,8 +102,9 @@ public record TraceRequest(
       return null;
     }
     int[] t = new int[outputTokens];
+    int seed = segmentSeed(outputSegmentId);
     for (int i = 0; i < t.length; i++) {
-      t[i] = token(outputSegmentId, i);
+      t[i] = mixToken(seed, i);
     }
     return t;
   }
@@ -127,7 +129,8 @@ public record TraceRequest(
   }
 
   /**
-   * The token at a position of a segment: a 64-bit mix of the two, kept non-negative. Distinct
+   * The token at a position of a segment: the segment's 64-bit mix, offset by the position times
+   * the golden ratio, through the MurmurHash3 32-bit finalizer, kept non-negative. Distinct
    * segments give unrelated token sequences; the same segment always gives the same one.
    *
    * @param segmentId the segment
@@ -135,10 +138,24 @@ public record TraceRequest(
    * @return a non-negative token id
    */
   public static int token(int segmentId, int index) {
-    long z = ((long) segmentId << 32 | (index & 0xffffffffL)) + 0x9e3779b97f4a7c15L;
+    return mixToken(segmentSeed(segmentId), index);
+  }
+
+  private static int segmentSeed(int segmentId) {
+    long z = segmentId + 0x9e3779b97f4a7c15L;
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
     z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return (int) ((z ^ (z >>> 31)) >>> 33);
+    return (int) (z ^ (z >>> 31));
+  }
+
+  private static int mixToken(int seed, int index) {
+    int h = seed + index * 0x9e3779b9;
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    h *= 0xc2b2ae35;
+    h ^= h >>> 16;
+    return h & 0x7fffffff;
   }
 
   @Override

@@ -76,6 +76,20 @@ class EngineModelTest {
     runToIdle(e);
     assertThat(rec.firstToken.get(id)).isEqualTo(100 * MS + Math.round((10 + 0.5 * 200) * 1e6));
     assertThat(rec.finish.get(id)).isEqualTo(rec.firstToken.get(id));
+    assertThat(e.busyNanosTotal()).isEqualTo(Math.round((10 + 0.5 * 200) * 1e6));
+    assertThat(e.pendingPrefillTokens()).isZero();
+  }
+
+  @Test
+  void pendingPrefillCountsWaitingAndUnfinishedPromptsMinusWhatWasCached() {
+    EngineModel e = new EngineModel(profile(1, 10_000, 100), EngineListener.NONE);
+    e.submit(0, prompt(1, 40, 0), 1);
+    runToIdle(e);
+    e.submit(1000 * MS, prompt(2, 250, 0), 1); // admitted; 100 of 250 tokens done per step
+    e.submit(1000 * MS, prompt(1, 60, 0), 1); // waits; its first 40 tokens are cached
+    assertThat(e.pendingPrefillTokens()).isEqualTo(250 + 60 - 40);
+    e.advance(e.nextEventNanos());
+    assertThat(e.pendingPrefillTokens()).isEqualTo(150 + 60 - 40);
   }
 
   @Test

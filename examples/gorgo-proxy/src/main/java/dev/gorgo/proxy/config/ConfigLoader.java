@@ -42,12 +42,13 @@ import java.util.regex.Pattern;
  *   - {id: us-east-1, url: "http://10.0.0.5:30000", region: us-east, maxRunning: 10}
  * policy: {name: gorgo, parameters: {t_p: 0.094, q_hat: 0.5}}   # or just: policy: gorgo
  * queue: {maxQueued: 10000, timeout: 60s}
- * timeouts: {connect: 2s, firstByte: 120s, idle: 120s}
+ * timeouts: {connect: 2s, idle: 120s}
  * maxBody: 16MiB
  * admin: {tokenFile: /etc/gorgo/admin-token}   # or the GORGO_ADMIN_TOKEN environment variable
  * polling: {metricsInterval: 500ms, rttInterval: 100ms}
  * keyer: blocks                     # or chars
  * requestLogSize: 10000
+ * capacityFromServer: false        # true: gate at each replica's max_running_requests
  * }</pre>
  *
  * <h2>Flags and environment</h2>
@@ -340,7 +341,8 @@ public final class ConfigLoader {
         "admin",
         "polling",
         "keyer",
-        "requestLogSize");
+        "requestLogSize",
+        "capacityFromServer");
     ProxyConfig.Builder c = ProxyConfig.builder();
     JsonNode listen = b.object(root, "listen", "host", "port");
     if (listen != null) {
@@ -425,11 +427,9 @@ public final class ConfigLoader {
       c.maxQueued = b.integer(queue, "queue.maxQueued", "maxQueued", c.maxQueued);
       c.queueTimeout = b.duration(queue, "queue.timeout", "timeout", c.queueTimeout);
     }
-    JsonNode timeouts = b.object(root, "timeouts", "connect", "firstByte", "idle");
+    JsonNode timeouts = b.object(root, "timeouts", "connect", "idle");
     if (timeouts != null) {
       c.connectTimeout = b.duration(timeouts, "timeouts.connect", "connect", c.connectTimeout);
-      c.firstByteTimeout =
-          b.duration(timeouts, "timeouts.firstByte", "firstByte", c.firstByteTimeout);
       c.idleTimeout = b.duration(timeouts, "timeouts.idle", "idle", c.idleTimeout);
     }
     c.maxBodyBytes = b.size(root, "maxBody", "maxBody", c.maxBodyBytes);
@@ -441,6 +441,14 @@ public final class ConfigLoader {
     }
     c.keyer = b.text(root, "keyer", "keyer", c.keyer);
     c.requestLogSize = b.integer(root, "requestLogSize", "requestLogSize", c.requestLogSize);
+    String fromServer = b.text(root, "capacityFromServer", "capacityFromServer", null);
+    if (fromServer != null) {
+      if (!fromServer.equals("true") && !fromServer.equals("false")) {
+        b.problem("capacityFromServer: must be true or false, got '" + fromServer + "'");
+      } else {
+        c.capacityFromServer = Boolean.parseBoolean(fromServer);
+      }
+    }
 
     String tokenEnv = DEFAULT_TOKEN_ENV;
     Path tokenFile = null;
@@ -523,7 +531,6 @@ public final class ConfigLoader {
     }
     positive(c.queue().timeout(), "queue.timeout", p);
     positive(c.timeouts().connect(), "timeouts.connect", p);
-    positive(c.timeouts().firstByte(), "timeouts.firstByte", p);
     positive(c.timeouts().idle(), "timeouts.idle", p);
     if (c.maxBodyBytes() < 1024 || c.maxBodyBytes() > (1L << 30)) {
       p.add("maxBody: must be between 1KiB and 1GiB, got " + c.maxBodyBytes() + " bytes");

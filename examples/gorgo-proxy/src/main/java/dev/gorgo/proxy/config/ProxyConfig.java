@@ -25,7 +25,8 @@ import java.util.Objects;
  * @param listen where the HTTP server binds
  * @param mode centralized (one proxy, all replicas) or distributed (one proxy per replica)
  * @param localId distributed mode: the id of the backend beside this proxy; {@code null} otherwise
- * @param backends the SGLang replicas (at least one unless {@code allowEmpty} at runtime)
+ * @param backends the SGLang replicas; may be empty (all requests get 503 until backends are added
+ *     at runtime through {@code POST /proxy/servers})
  * @param peers distributed mode: the peer proxies, by the id of the backend each sits beside
  * @param policy routing policy name and parameters
  * @param queue admission queue bounds
@@ -36,6 +37,10 @@ import java.util.Objects;
  * @param keyer how prompts become trie symbols: {@code blocks} (hashed 16-character blocks) or
  *     {@code chars}
  * @param requestLogSize how many finished requests the CSV export keeps (ring buffer); 0 disables
+ * @param capacityFromServer take each replica's capacity gate from its {@code /get_server_info}
+ *     ({@code max_running_requests}) instead of {@code maxRunning}; off by default, because the
+ *     original gated at 10 running per replica so that queueing happens in the router, where the
+ *     policy can still choose
  */
 public record ProxyConfig(
     Listen listen,
@@ -50,7 +55,8 @@ public record ProxyConfig(
     Admin admin,
     Polling polling,
     String keyer,
-    int requestLogSize) {
+    int requestLogSize,
+    boolean capacityFromServer) {
 
   /** Default body limit: 16 MiB (a 128K-token chat history is ~0.5 MiB of text). */
   public static final long DEFAULT_MAX_BODY_BYTES = 16L << 20;
@@ -126,13 +132,14 @@ public record ProxyConfig(
   public record Queue(int maxQueued, Duration timeout) {}
 
   /**
-   * Upstream timeouts.
+   * Upstream timeouts. There is deliberately no total deadline: a stream lives as long as it keeps
+   * producing (the original's 60 s client timeout cut long streams).
    *
    * @param connect TCP connect to a replica
-   * @param firstByte from dispatch to the replica's response headers
-   * @param idle longest silence between two stream events (not a total limit: long streams live)
+   * @param idle longest silence from the replica, before its answer starts (prefill, queueing at
+   *     the replica) and between two stream events
    */
-  public record Timeouts(Duration connect, Duration firstByte, Duration idle) {}
+  public record Timeouts(Duration connect, Duration idle) {}
 
   /**
    * Where the admin token comes from.
@@ -170,7 +177,6 @@ public record ProxyConfig(
     b.maxQueued = queue.maxQueued();
     b.queueTimeout = queue.timeout();
     b.connectTimeout = timeouts.connect();
-    b.firstByteTimeout = timeouts.firstByte();
     b.idleTimeout = timeouts.idle();
     b.maxBodyBytes = maxBodyBytes;
     b.admin = admin;
@@ -178,6 +184,7 @@ public record ProxyConfig(
     b.rttInterval = polling.rttInterval();
     b.keyer = keyer;
     b.requestLogSize = requestLogSize;
+    b.capacityFromServer = capacityFromServer;
     return b;
   }
 
@@ -194,7 +201,6 @@ public record ProxyConfig(
     int maxQueued = 10_000;
     Duration queueTimeout = Duration.ofSeconds(60);
     Duration connectTimeout = Duration.ofSeconds(2);
-    Duration firstByteTimeout = Duration.ofSeconds(120);
     Duration idleTimeout = Duration.ofSeconds(120);
     long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     Admin admin = new Admin(ConfigLoader.DEFAULT_TOKEN_ENV, null, Secret.NONE);
@@ -202,6 +208,7 @@ public record ProxyConfig(
     Duration rttInterval = Duration.ofMillis(100);
     String keyer = "blocks";
     int requestLogSize = 10_000;
+    boolean capacityFromServer;
 
     Builder() {}
 
@@ -246,9 +253,8 @@ public record ProxyConfig(
     }
 
     /** Upstream timeouts. */
-    public Builder timeouts(Duration connect, Duration firstByte, Duration idle) {
+    public Builder timeouts(Duration connect, Duration idle) {
       this.connectTimeout = connect;
-      this.firstByteTimeout = firstByte;
       this.idleTimeout = idle;
       return this;
     }
@@ -293,6 +299,12 @@ public record ProxyConfig(
       return this;
     }
 
+    /** Whether replicas' own {@code max_running_requests} replace {@code maxRunning}. */
+    public Builder capacityFromServer(boolean fromServer) {
+      this.capacityFromServer = fromServer;
+      return this;
+    }
+
     /**
      * Builds and validates.
      *
@@ -308,12 +320,13 @@ public record ProxyConfig(
               peers,
               new PolicySpec(policyName, policyParameters),
               new Queue(maxQueued, queueTimeout),
-              new Timeouts(connectTimeout, firstByteTimeout, idleTimeout),
+              new Timeouts(connectTimeout, idleTimeout),
               maxBodyBytes,
               admin,
               new Polling(metricsInterval, rttInterval),
               keyer,
-              requestLogSize);
+              requestLogSize,
+              capacityFromServer);
       ConfigLoader.validate(c);
       return c;
     }

@@ -26,7 +26,7 @@ class ConfigLoaderTest {
         name: gorgo
         parameters: {t_p: 0.032, q_hat: 0.5}
       queue: {maxQueued: 500, timeout: 30s}
-      timeouts: {connect: 750ms, firstByte: 2m, idle: 90s}
+      timeouts: {connect: 750ms, idle: 90s}
       maxBody: 4MiB
       polling: {metricsInterval: 250ms, rttInterval: 50ms}
       keyer: chars
@@ -54,9 +54,7 @@ class ConfigLoaderTest {
         .containsExactly(Map.entry("t_p", "0.032"), Map.entry("q_hat", "0.5"));
     assertThat(c.queue()).isEqualTo(new ProxyConfig.Queue(500, Duration.ofSeconds(30)));
     assertThat(c.timeouts())
-        .isEqualTo(
-            new ProxyConfig.Timeouts(
-                Duration.ofMillis(750), Duration.ofMinutes(2), Duration.ofSeconds(90)));
+        .isEqualTo(new ProxyConfig.Timeouts(Duration.ofMillis(750), Duration.ofSeconds(90)));
     assertThat(c.maxBodyBytes()).isEqualTo(4L << 20);
     assertThat(c.polling().rttInterval()).isEqualTo(Duration.ofMillis(50));
     assertThat(c.keyer()).isEqualTo("chars");
