@@ -6,6 +6,7 @@
 module dev.gorgo.policies {
   requires transitive dev.gorgo.api;
   requires transitive dev.gorgo.trie;
+  requires static org.jspecify;
 
   exports dev.gorgo.router;
   exports dev.gorgo.policies;

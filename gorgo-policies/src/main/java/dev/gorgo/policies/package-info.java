@@ -6,4 +6,7 @@
  * prefix-tree}, {@code least-load}, {@code round-robin}, {@code random}, {@code power-of-two},
  * {@code session-affinity}, {@code cache-aware}, {@code nearest-region}.
  */
+@NullMarked
 package dev.gorgo.policies;
+
+import org.jspecify.annotations.NullMarked;

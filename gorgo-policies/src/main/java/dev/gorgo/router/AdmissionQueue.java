@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bounded admission queue: requests that found no eligible endpoint wait here until capacity
@@ -43,8 +44,8 @@ final class AdmissionQueue {
   private final long timeoutNanos;
   private final Ticker ticker;
   private final SafeListener listener;
-  private Waiter head; // guarded by lock
-  private Waiter tail; // guarded by lock
+  private @Nullable Waiter head; // guarded by lock
+  private @Nullable Waiter tail; // guarded by lock
   private volatile int size;
   private volatile double waitEwmaNanos;
 
@@ -139,7 +140,7 @@ final class AdmissionQueue {
     }
   }
 
-  private Waiter first() {
+  private @Nullable Waiter first() {
     lock.lock();
     try {
       return head;
@@ -263,8 +264,8 @@ final class AdmissionQueue {
     final RoutingRequest request;
     final long enqueuedNanos;
     final long deadlineNanos;
-    Waiter prev; // guarded by queue.lock
-    volatile Waiter next; // written under queue.lock, read by drain passes without it
+    @Nullable Waiter prev; // guarded by queue.lock
+    volatile @Nullable Waiter next; // written under queue.lock, read by drain passes without it
     volatile boolean linked; // written under queue.lock
 
     Waiter(AdmissionQueue queue, RoutingRequest request, long enqueuedNanos, long deadlineNanos) {

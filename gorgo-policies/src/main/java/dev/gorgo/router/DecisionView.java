@@ -18,7 +18,7 @@ import java.util.Arrays;
  * picture of each endpoint for the whole decision.
  */
 final class DecisionView implements ClusterView, CostBreakdown {
-  private Membership members;
+  private Membership members = Membership.EMPTY;
   private EndpointSlot[] slots = new EndpointSlot[0];
   private long nowNanos;
   private int stamp;
@@ -30,7 +30,7 @@ final class DecisionView implements ClusterView, CostBreakdown {
   private int[] matched = new int[0];
   private boolean hasMatches;
   private int refreshTicks;
-  final Object matchScratch; // the prefix index's reusable match result, or null
+  final Object matchScratch; // the prefix index's reusable match result
 
   DecisionView(Object matchScratch) {
     this.matchScratch = matchScratch;
@@ -182,7 +182,7 @@ final class DecisionView implements ClusterView, CostBreakdown {
     private int engineQueued;
     private double kvUsage;
     private long engineAgeNanos;
-    private Health health;
+    private Health health = Health.UNKNOWN;
     private boolean eligible;
 
     void load(EndpointSlot s, long now) {

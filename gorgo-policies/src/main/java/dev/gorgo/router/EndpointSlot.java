@@ -5,6 +5,7 @@ import dev.gorgo.api.EndpointState;
 import dev.gorgo.api.Health;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the router knows about one endpoint, updated concurrently by leases, metrics pollers
@@ -67,7 +68,7 @@ final class EndpointSlot {
   @SuppressWarnings("unused")
   private volatile long decodeTokens;
 
-  private volatile EngineReport engine;
+  private volatile @Nullable EngineReport engine; // null until the first report
   private volatile double rttMillis = Double.NaN;
   private volatile Health health = Health.UNKNOWN;
   private int consecutiveFailures; // guarded by this
@@ -169,7 +170,7 @@ final class EndpointSlot {
   }
 
   /** The engine report if fresh at {@code nowNanos}, else {@code null}. */
-  EngineReport freshEngine(long nowNanos) {
+  @Nullable EngineReport freshEngine(long nowNanos) {
     EngineReport r = engine;
     return r != null && nowNanos - r.atNanos() <= settings.engineMaxAgeNanos() ? r : null;
   }

@@ -2,6 +2,7 @@ package dev.gorgo.router;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One immutable generation of the endpoint set: the slots in view order, an id index and the local
@@ -15,7 +16,7 @@ final class Membership {
   private final Map<String, Integer> byId;
   private final int localIndex;
 
-  Membership(EndpointSlot[] slots, String localId) {
+  Membership(EndpointSlot[] slots, @Nullable String localId) {
     this.slots = slots;
     this.byId = new HashMap<>(Math.max(4, slots.length * 2));
     for (int i = 0; i < slots.length; i++) {
@@ -42,7 +43,7 @@ final class Membership {
     return i == null ? -1 : i;
   }
 
-  EndpointSlot slot(String id) {
+  @Nullable EndpointSlot slot(String id) {
     Integer i = byId.get(id);
     return i == null ? null : slots[i];
   }

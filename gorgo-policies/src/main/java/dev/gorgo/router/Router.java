@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The routing facade a gateway embeds: it holds the cluster state, the prefix index, the policy and
@@ -65,7 +66,7 @@ public final class Router implements AutoCloseable {
   private final PrefixIndex prefixes;
   private final AdmissionQueue queue;
   private final ViewPool views;
-  private final String localId;
+  private final @Nullable String localId; // null for a centralized router
   private final int maxEndpoints;
   private final boolean manualExpiry;
   private final AdmissionQueue.Admitter admitter = new QueueAdmitter();
@@ -75,9 +76,10 @@ public final class Router implements AutoCloseable {
   private volatile Membership membership = Membership.EMPTY;
   private volatile RoutingPolicy policy;
   private volatile boolean closed;
-  private ScheduledThreadPoolExecutor timer; // guarded by timerArmed transitions and this
+  // Created on first use; guarded by timerArmed transitions and this.
+  private @Nullable ScheduledThreadPoolExecutor timer;
 
-  private Router(Builder b) {
+  private Router(Builder b, RoutingPolicy policy) {
     this.ticker = b.ticker;
     this.listener = new SafeListener(b.listener);
     this.settings =
@@ -93,7 +95,7 @@ public final class Router implements AutoCloseable {
     this.localId = b.localEndpoint;
     this.maxEndpoints = b.maxEndpoints;
     this.manualExpiry = b.manualExpiry;
-    this.policy = b.policy;
+    this.policy = policy;
     for (Endpoint e : b.endpoints) {
       addEndpoint(e);
     }
@@ -511,7 +513,7 @@ public final class Router implements AutoCloseable {
     return true;
   }
 
-  private EndpointSlot slot(String endpointId) {
+  private @Nullable EndpointSlot slot(String endpointId) {
     return membership.slot(Objects.requireNonNull(endpointId, "endpointId"));
   }
 
@@ -624,10 +626,10 @@ public final class Router implements AutoCloseable {
    * ones; RTT EWMA alpha 0.3; engine reports ignored after 5 s; at most 256 endpoints.
    */
   public static final class Builder {
-    private RoutingPolicy policy;
+    private @Nullable RoutingPolicy policy; // null: the default, created by build()
     private final List<Endpoint> endpoints = new ArrayList<>();
     private Ticker ticker = Ticker.system();
-    private String localEndpoint;
+    private @Nullable String localEndpoint;
     private long perEndpointSymbols = 1L << 22;
     private long globalSymbols = 1L << 25;
     private int maxQueued = 10_000;
@@ -697,7 +699,7 @@ public final class Router implements AutoCloseable {
      * @param endpointId the local endpoint's id, or {@code null} for a centralized router
      * @return this builder
      */
-    public Builder localEndpoint(String endpointId) {
+    public Builder localEndpoint(@Nullable String endpointId) {
       this.localEndpoint = endpointId;
       return this;
     }
@@ -841,14 +843,16 @@ public final class Router implements AutoCloseable {
      * @throws IllegalArgumentException if endpoint ids repeat or exceed {@code maxEndpoints}
      */
     public Router build() {
-      if (policy == null) {
-        policy = dev.gorgo.api.Policies.create("gorgo");
+      RoutingPolicy p = policy;
+      if (p == null) {
+        p = dev.gorgo.api.Policies.create("gorgo");
+        policy = p;
       }
       if (endpoints.size() > maxEndpoints) {
         throw new IllegalArgumentException(
             endpoints.size() + " endpoints given but maxEndpoints is " + maxEndpoints);
       }
-      return new Router(this);
+      return new Router(this, p);
     }
   }
 }

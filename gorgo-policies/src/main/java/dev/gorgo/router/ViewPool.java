@@ -3,6 +3,7 @@ package dev.gorgo.router;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small lock-free pool of {@link DecisionView}s. A {@code ThreadLocal} would allocate a view per
@@ -12,7 +13,7 @@ import java.util.function.Supplier;
  * back on return.
  */
 final class ViewPool {
-  private final AtomicReferenceArray<DecisionView> views;
+  private final AtomicReferenceArray<@Nullable DecisionView> views; // null: slot empty
   private final int mask;
   private final Supplier<DecisionView> factory;
 

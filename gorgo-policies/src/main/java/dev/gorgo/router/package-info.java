@@ -7,4 +7,7 @@
  * <p>Units: times from the router's {@link dev.gorgo.api.Ticker} in nanoseconds, cost-model times
  * in milliseconds, prompt sizes in tokens, trie sizes in symbols.
  */
+@NullMarked
 package dev.gorgo.router;
+
+import org.jspecify.annotations.NullMarked;

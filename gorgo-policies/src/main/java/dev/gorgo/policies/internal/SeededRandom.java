@@ -3,6 +3,7 @@ package dev.gorgo.policies.internal;
 import dev.gorgo.api.PolicyParameter;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Random numbers for the randomized policies: reproducible (a SplitMix64 sequence in one atomic)
@@ -15,7 +16,7 @@ final class SeededRandom {
       PolicyParameter.ofInt(
           "seed", 0, "random seed; 0 draws unseeded (not reproducible), any other value repeats");
 
-  private final AtomicLong state;
+  private final @Nullable AtomicLong state; // null when unseeded
 
   SeededRandom(int seed) {
     this.state = seed == 0 ? null : new AtomicLong(seed);

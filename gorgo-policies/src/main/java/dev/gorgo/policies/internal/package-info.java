@@ -2,4 +2,7 @@
  * The built-in policies other than GORGO's own, and the load arithmetic they share. Not exported:
  * create these policies by name through {@link dev.gorgo.api.Policies}.
  */
+@NullMarked
 package dev.gorgo.policies.internal;
+
+import org.jspecify.annotations.NullMarked;
