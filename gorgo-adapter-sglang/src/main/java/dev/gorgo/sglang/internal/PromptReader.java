@@ -101,71 +101,48 @@ public final class PromptReader {
   }
 
   private void field(String name, JsonToken v) throws IOException, PromptException {
+    if (!reads(name, v)) {
+      p.skipChildren();
+      return;
+    }
     switch (name) {
-      case "model":
-        model = optionalString(v, "model");
-        return;
-      case "stream":
+      case "model" -> model = optionalString(v, "model");
+      case "stream" -> {
         if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
           stream = v == JsonToken.VALUE_TRUE;
         } else if (v != JsonToken.VALUE_NULL) {
           throw wrongType("stream must be a boolean");
         }
-        return;
-      case "user":
-        user = optionalString(v, "user");
-        return;
-      case "max_tokens":
-        if (kind != RequestKind.GENERATE) {
-          maxTokens = optionalCount(v, "max_tokens");
-          return;
-        }
-        break;
-      case "max_completion_tokens":
-        if (kind == RequestKind.CHAT_COMPLETIONS) {
+      }
+      case "user" -> user = optionalString(v, "user");
+      case "max_tokens" -> maxTokens = optionalCount(v, "max_tokens");
+      case "max_completion_tokens" ->
           maxCompletionTokens = optionalCount(v, "max_completion_tokens");
-          return;
-        }
-        break;
-      case "messages":
-        if (kind == RequestKind.CHAT_COMPLETIONS) {
-          messages(v);
-          return;
-        }
-        break;
-      case "prompt":
-        if (kind == RequestKind.COMPLETIONS) {
-          prompt(v, "prompt");
-          return;
-        }
-        break;
-      case "text":
-        if (kind == RequestKind.GENERATE) {
-          generateText(v);
-          return;
-        }
-        break;
-      case "input_ids":
-        if (kind == RequestKind.GENERATE) {
-          prompt(v, "input_ids");
-          return;
-        }
-        break;
-      case "input_embeds":
-        if (kind == RequestKind.GENERATE && v != JsonToken.VALUE_NULL) {
+      case "messages" -> messages(v);
+      case "prompt", "input_ids" -> prompt(v, name);
+      case "text" -> generateText(v);
+      case "input_embeds" -> {
+        if (v != JsonToken.VALUE_NULL) {
           promptSeen = true; // routed with an empty key: embeddings have no text prefix
         }
-        break;
-      case "sampling_params":
-        if (kind == RequestKind.GENERATE && v == JsonToken.START_OBJECT) {
-          samplingParams();
-          return;
-        }
-        break;
-      default:
-        break;
+        p.skipChildren();
+      }
+      case "sampling_params" -> samplingParams();
+      default -> throw new AssertionError(name);
     }
-    p.skipChildren();
+  }
+
+  /** Whether this kind of body reads field {@code name}; every other field is skipped whole. */
+  private boolean reads(String name, JsonToken v) {
+    return switch (name) {
+      case "model", "stream", "user" -> true;
+      case "max_tokens" -> kind != RequestKind.GENERATE;
+      case "max_completion_tokens", "messages" -> kind == RequestKind.CHAT_COMPLETIONS;
+      case "prompt" -> kind == RequestKind.COMPLETIONS;
+      case "text", "input_ids", "input_embeds" -> kind == RequestKind.GENERATE;
+      case "sampling_params" -> kind == RequestKind.GENERATE && v == JsonToken.START_OBJECT;
+      default -> false;
+    };
   }
 
   private void samplingParams() throws IOException, PromptException {
