@@ -19,6 +19,23 @@ public final class ReportRenderer {
     "#bcbd22", "#17becf", "#000000", "#aec7e8"
   };
 
+  /** JSON names of the {@link #figures(PolicyResult)}, in the same order. */
+  private static final String[] FIGURE_NAMES = {
+    "ttftMeanMs",
+    "ttftP50Ms",
+    "ttftP90Ms",
+    "ttftP95Ms",
+    "ttftP99Ms",
+    "e2eP95Ms",
+    "queueWaitMeanMs",
+    "throughputRps",
+    "outputTokensPerSecond",
+    "cacheHitRatio",
+    "crossRegionShare",
+    "loadSpread",
+    "utilisation"
+  };
+
   private ReportRenderer() {}
 
   /**
@@ -53,24 +70,53 @@ public final class ReportRenderer {
           String.format(
               Locale.ROOT,
               "%-17s %9.0f %9.0f %9.0f %9.0f %9.0f %9.0f %7.2f %8.0f %6.1f %6.1f %6.2f %5.0f %6d%n",
-              r.policy(),
-              r.ttftMeanMs(),
-              r.ttftP50Ms(),
-              r.ttftP90Ms(),
-              r.ttftP95Ms(),
-              r.ttftP99Ms(),
-              r.e2eP95Ms(),
-              r.throughputRps(),
-              r.outputTokensPerSecond(),
-              100 * r.cacheHitRatio(),
-              100 * r.crossRegionShare(),
-              r.loadSpread(),
-              100 * r.utilisation(),
-              r.failed()));
+              summaryRow(r.policy(), r)));
     }
     sb.append(
         "(latencies in ms at the clients; hit% = true prefix-cache hit ratio of the engines)\n");
     return sb.toString();
+  }
+
+  /**
+   * The cells of one row of the console and HTML tables, after the policy's (already escaped) name:
+   * latencies in ms, rates per second, ratios in percent, then the failure count.
+   */
+  private static Object[] summaryRow(String policy, PolicyResult r) {
+    return new Object[] {
+      policy,
+      r.ttftMeanMs(),
+      r.ttftP50Ms(),
+      r.ttftP90Ms(),
+      r.ttftP95Ms(),
+      r.ttftP99Ms(),
+      r.e2eP95Ms(),
+      r.throughputRps(),
+      r.outputTokensPerSecond(),
+      100 * r.cacheHitRatio(),
+      100 * r.crossRegionShare(),
+      r.loadSpread(),
+      100 * r.utilisation(),
+      r.failed()
+    };
+  }
+
+  /** The figures the JSON and CSV summaries carry per policy, unscaled, NaN where undefined. */
+  private static double[] figures(PolicyResult r) {
+    return new double[] {
+      r.ttftMeanMs(),
+      r.ttftP50Ms(),
+      r.ttftP90Ms(),
+      r.ttftP95Ms(),
+      r.ttftP99Ms(),
+      r.e2eP95Ms(),
+      r.queueWaitMeanMs(),
+      r.throughputRps(),
+      r.outputTokensPerSecond(),
+      r.cacheHitRatio(),
+      r.crossRegionShare(),
+      r.loadSpread(),
+      r.utilisation()
+    };
   }
 
   private static String describe(SimulationReport report) {
@@ -137,19 +183,10 @@ public final class ReportRenderer {
           g.writeNumberField(e.getKey(), e.getValue());
         }
         g.writeEndObject();
-        number(g, "ttftMeanMs", r.ttftMeanMs());
-        number(g, "ttftP50Ms", r.ttftP50Ms());
-        number(g, "ttftP90Ms", r.ttftP90Ms());
-        number(g, "ttftP95Ms", r.ttftP95Ms());
-        number(g, "ttftP99Ms", r.ttftP99Ms());
-        number(g, "e2eP95Ms", r.e2eP95Ms());
-        number(g, "queueWaitMeanMs", r.queueWaitMeanMs());
-        number(g, "throughputRps", r.throughputRps());
-        number(g, "outputTokensPerSecond", r.outputTokensPerSecond());
-        number(g, "cacheHitRatio", r.cacheHitRatio());
-        number(g, "crossRegionShare", r.crossRegionShare());
-        number(g, "loadSpread", r.loadSpread());
-        number(g, "utilisation", r.utilisation());
+        double[] figures = figures(r);
+        for (int i = 0; i < figures.length; i++) {
+          number(g, FIGURE_NAMES[i], figures[i]);
+        }
         g.writeObjectFieldStart("requestsPerEndpoint");
         for (int i = 0; i < r.endpoints().size(); i++) {
           g.writeNumberField(r.endpoints().get(i), r.requestsPerEndpoint()[i]);
@@ -194,22 +231,7 @@ public final class ReportRenderer {
           .append(r.completed())
           .append(',')
           .append(r.failed());
-      for (double v :
-          new double[] {
-            r.ttftMeanMs(),
-            r.ttftP50Ms(),
-            r.ttftP90Ms(),
-            r.ttftP95Ms(),
-            r.ttftP99Ms(),
-            r.e2eP95Ms(),
-            r.queueWaitMeanMs(),
-            r.throughputRps(),
-            r.outputTokensPerSecond(),
-            r.cacheHitRatio(),
-            r.crossRegionShare(),
-            r.loadSpread(),
-            r.utilisation()
-          }) {
+      for (double v : figures(r)) {
         sb.append(',').append(fmt(v));
       }
       sb.append('\n');
@@ -295,20 +317,7 @@ public final class ReportRenderer {
               "<tr><td>%s</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td>"
                   + "<td>%.0f</td><td>%.2f</td><td>%.0f</td><td>%.1f%%</td><td>%.1f%%</td>"
                   + "<td>%.2f</td><td>%.0f%%</td><td>%d</td></tr>%n",
-              escape(r.policy()),
-              r.ttftMeanMs(),
-              r.ttftP50Ms(),
-              r.ttftP90Ms(),
-              r.ttftP95Ms(),
-              r.ttftP99Ms(),
-              r.e2eP95Ms(),
-              r.throughputRps(),
-              r.outputTokensPerSecond(),
-              100 * r.cacheHitRatio(),
-              100 * r.crossRegionShare(),
-              r.loadSpread(),
-              100 * r.utilisation(),
-              r.failed()));
+              summaryRow(escape(r.policy()), r)));
     }
     sb.append("</table>\n<p>Latencies in ms, measured at the clients.</p>\n");
     sb.append("<h2>TTFT distribution</h2>\n").append(Svg.ttftCdf(report.results(), COLORS));
