@@ -269,32 +269,16 @@ public final class PromptReader {
     }
   }
 
-  /** Appends every string inside the current value (used for tool calls). */
-  private void walk(JsonToken v, StringBuilder out) throws IOException, PromptException {
-    int depth = 0;
-    JsonToken t = v;
-    while (true) {
-      if (t == null) {
-        throw new PromptException(PromptException.Kind.MALFORMED_JSON, "unexpected end");
-      }
-      if (t.isStructStart()) {
-        depth++;
-      } else if (t.isStructEnd()) {
-        depth--;
-      } else if (t == JsonToken.VALUE_STRING) {
-        appendText(out);
-        out.append(' ');
-        checkSize(out);
-      }
-      if (depth == 0) {
-        return;
-      }
-      t = p.nextToken();
-    }
+  /** Receives the tokens of a JSON value other than its brackets. */
+  private interface TokenSink {
+    void accept(JsonToken t) throws IOException, PromptException;
   }
 
-  private int hashValue(JsonToken v, int seed) throws IOException, PromptException {
-    int h = seed;
+  /**
+   * Feeds {@code sink} every token of the value starting at {@code v} except object and array
+   * brackets (field names included), leaving the parser on the value's last token.
+   */
+  private void eachToken(JsonToken v, TokenSink sink) throws IOException, PromptException {
     int depth = 0;
     JsonToken t = v;
     while (true) {
@@ -306,19 +290,42 @@ public final class PromptReader {
       } else if (t.isStructEnd()) {
         depth--;
       } else {
-        char[] c = p.getTextCharacters();
-        int off = p.getTextOffset();
-        int end = off + p.getTextLength();
-        for (int i = off; i < end; i++) {
-          h = h * 31 + c[i];
-        }
-        h = h * 0x01000193 ^ t.ordinal();
+        sink.accept(t);
       }
       if (depth == 0) {
-        return h;
+        return;
       }
       t = p.nextToken();
     }
+  }
+
+  /** Appends every string inside the current value (used for tool calls). */
+  private void walk(JsonToken v, StringBuilder out) throws IOException, PromptException {
+    eachToken(
+        v,
+        t -> {
+          if (t == JsonToken.VALUE_STRING) {
+            appendText(out);
+            out.append(' ');
+            checkSize(out);
+          }
+        });
+  }
+
+  private int hashValue(JsonToken v, int seed) throws IOException, PromptException {
+    int[] h = {seed};
+    eachToken(
+        v,
+        t -> {
+          char[] c = p.getTextCharacters();
+          int off = p.getTextOffset();
+          int end = off + p.getTextLength();
+          for (int i = off; i < end; i++) {
+            h[0] = h[0] * 31 + c[i];
+          }
+          h[0] = h[0] * 0x01000193 ^ t.ordinal();
+        });
+    return h[0];
   }
 
   private static int mix(int h, String s) {
