@@ -224,17 +224,16 @@ public final class ReportRenderer {
                 + "ttft_p99_ms,e2e_p95_ms,queue_wait_mean_ms,throughput_rps,output_tokens_per_s,"
                 + "cache_hit_ratio,cross_region_share,load_spread,utilisation\n");
     for (PolicyResult r : report.results()) {
-      sb.append(r.policy())
-          .append(',')
-          .append(r.requests())
-          .append(',')
-          .append(r.completed())
-          .append(',')
-          .append(r.failed());
-      for (double v : figures(r)) {
-        sb.append(',').append(fmt(v));
+      double[] figures = figures(r);
+      Object[] cells = new Object[4 + figures.length];
+      cells[0] = r.policy();
+      cells[1] = r.requests();
+      cells[2] = r.completed();
+      cells[3] = r.failed();
+      for (int i = 0; i < figures.length; i++) {
+        cells[4 + i] = fmt(figures[i]);
       }
-      sb.append('\n');
+      csvRow(sb, cells);
     }
     return sb.toString();
   }
@@ -252,36 +251,35 @@ public final class ReportRenderer {
                 + "network_latency_ms,ttft_ms,total_latency_ms,queue_time_ms,"
                 + "predicted_ttft_ms,cached_tokens,success,error\n");
     for (RequestRecord q : r.requestRecords()) {
-      sb.append(q.id())
-          .append(',')
-          .append(fmt(q.sentMs()))
-          .append(',')
-          .append(q.promptTokens())
-          .append(',')
-          .append(q.outputTokens())
-          .append(',')
-          .append(q.clientRegion())
-          .append(',')
-          .append(q.endpoint() == null ? "" : q.endpoint())
-          .append(',')
-          .append(fmt(q.networkMs()))
-          .append(',')
-          .append(fmt(q.ttftMs()))
-          .append(',')
-          .append(fmt(q.e2eMs()))
-          .append(',')
-          .append(fmt(q.queueWaitMs()))
-          .append(',')
-          .append(fmt(q.predictedTtftMs()))
-          .append(',')
-          .append(q.cachedTokens())
-          .append(',')
-          .append(q.succeeded())
-          .append(',')
-          .append(q.failure() == null ? "" : q.failure())
-          .append('\n');
+      csvRow(
+          sb,
+          q.id(),
+          fmt(q.sentMs()),
+          q.promptTokens(),
+          q.outputTokens(),
+          q.clientRegion(),
+          q.endpoint() == null ? "" : q.endpoint(),
+          fmt(q.networkMs()),
+          fmt(q.ttftMs()),
+          fmt(q.e2eMs()),
+          fmt(q.queueWaitMs()),
+          fmt(q.predictedTtftMs()),
+          q.cachedTokens(),
+          q.succeeded(),
+          q.failure() == null ? "" : q.failure());
     }
     return sb.toString();
+  }
+
+  /** Appends one CSV line: the cells as text, comma-separated, unquoted. */
+  private static void csvRow(StringBuilder sb, Object... cells) {
+    for (int i = 0; i < cells.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(cells[i]);
+    }
+    sb.append('\n');
   }
 
   private static String fmt(double v) {
