@@ -104,8 +104,22 @@ public final class ClusterCommand extends Group {
       }
     }
 
+    /** Like {@link #withManager} for a call that returns nothing. */
+    void runManager(boolean needsApi, ManagerAction action) throws Exception {
+      withManager(
+          needsApi,
+          m -> {
+            action.run(m);
+            return null;
+          });
+    }
+
     interface ManagerCall<T> {
       T apply(ClusterManager m) throws Exception;
+    }
+
+    interface ManagerAction {
+      void run(ClusterManager m) throws Exception;
     }
 
     static Path defaultJar(Path given) {
@@ -324,12 +338,7 @@ public final class ClusterCommand extends Group {
   static final class TraceStart extends ClusterLeaf {
     @Override
     int run() throws Exception {
-      withManager(
-          false,
-          m -> {
-            m.traceStart(cluster.name);
-            return null;
-          });
+      runManager(false, m -> m.traceStart(cluster.name));
       return CliSupport.OK;
     }
   }
@@ -367,12 +376,7 @@ public final class ClusterCommand extends Group {
         throw new IllegalArgumentException(
             "'down' terminates every node of '" + cluster.name + "'; add --yes to confirm");
       }
-      withManager(
-          true,
-          m -> {
-            m.down(cluster.name);
-            return null;
-          });
+      runManager(true, m -> m.down(cluster.name));
       return CliSupport.OK;
     }
   }
