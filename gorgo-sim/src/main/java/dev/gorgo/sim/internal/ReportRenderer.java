@@ -9,8 +9,10 @@ import dev.gorgo.sim.SimulationReport;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /** Renders a {@link SimulationReport} as text, JSON, CSV and HTML. Stateless. */
 public final class ReportRenderer {
@@ -19,22 +21,25 @@ public final class ReportRenderer {
     "#bcbd22", "#17becf", "#000000", "#aec7e8"
   };
 
-  /** JSON names of the {@link #figures(PolicyResult)}, in the same order. */
-  private static final String[] FIGURE_NAMES = {
-    "ttftMeanMs",
-    "ttftP50Ms",
-    "ttftP90Ms",
-    "ttftP95Ms",
-    "ttftP99Ms",
-    "e2eP95Ms",
-    "queueWaitMeanMs",
-    "throughputRps",
-    "outputTokensPerSecond",
-    "cacheHitRatio",
-    "crossRegionShare",
-    "loadSpread",
-    "utilisation"
-  };
+  /**
+   * The figures the JSON and CSV summaries carry per policy, in column order: unscaled, NaN where
+   * undefined.
+   */
+  private static final List<Figure> FIGURES =
+      List.of(
+          new Figure("ttftMeanMs", PolicyResult::ttftMeanMs),
+          new Figure("ttftP50Ms", PolicyResult::ttftP50Ms),
+          new Figure("ttftP90Ms", PolicyResult::ttftP90Ms),
+          new Figure("ttftP95Ms", PolicyResult::ttftP95Ms),
+          new Figure("ttftP99Ms", PolicyResult::ttftP99Ms),
+          new Figure("e2eP95Ms", PolicyResult::e2eP95Ms),
+          new Figure("queueWaitMeanMs", PolicyResult::queueWaitMeanMs),
+          new Figure("throughputRps", PolicyResult::throughputRps),
+          new Figure("outputTokensPerSecond", PolicyResult::outputTokensPerSecond),
+          new Figure("cacheHitRatio", PolicyResult::cacheHitRatio),
+          new Figure("crossRegionShare", PolicyResult::crossRegionShare),
+          new Figure("loadSpread", PolicyResult::loadSpread),
+          new Figure("utilisation", PolicyResult::utilisation));
 
   private ReportRenderer() {}
 
@@ -100,24 +105,8 @@ public final class ReportRenderer {
     };
   }
 
-  /** The figures the JSON and CSV summaries carry per policy, unscaled, NaN where undefined. */
-  private static double[] figures(PolicyResult r) {
-    return new double[] {
-      r.ttftMeanMs(),
-      r.ttftP50Ms(),
-      r.ttftP90Ms(),
-      r.ttftP95Ms(),
-      r.ttftP99Ms(),
-      r.e2eP95Ms(),
-      r.queueWaitMeanMs(),
-      r.throughputRps(),
-      r.outputTokensPerSecond(),
-      r.cacheHitRatio(),
-      r.crossRegionShare(),
-      r.loadSpread(),
-      r.utilisation()
-    };
-  }
+  /** One per-policy figure of the JSON and CSV summaries: its JSON name and how to read it. */
+  private record Figure(String name, ToDoubleFunction<PolicyResult> value) {}
 
   private static String describe(SimulationReport report) {
     SimulationConfig c = report.config();
@@ -183,9 +172,8 @@ public final class ReportRenderer {
           g.writeNumberField(e.getKey(), e.getValue());
         }
         g.writeEndObject();
-        double[] figures = figures(r);
-        for (int i = 0; i < figures.length; i++) {
-          number(g, FIGURE_NAMES[i], figures[i]);
+        for (Figure f : FIGURES) {
+          number(g, f.name(), f.value().applyAsDouble(r));
         }
         g.writeObjectFieldStart("requestsPerEndpoint");
         for (int i = 0; i < r.endpoints().size(); i++) {
@@ -224,14 +212,13 @@ public final class ReportRenderer {
                 + "ttft_p99_ms,e2e_p95_ms,queue_wait_mean_ms,throughput_rps,output_tokens_per_s,"
                 + "cache_hit_ratio,cross_region_share,load_spread,utilisation\n");
     for (PolicyResult r : report.results()) {
-      double[] figures = figures(r);
-      Object[] cells = new Object[4 + figures.length];
+      Object[] cells = new Object[4 + FIGURES.size()];
       cells[0] = r.policy();
       cells[1] = r.requests();
       cells[2] = r.completed();
       cells[3] = r.failed();
-      for (int i = 0; i < figures.length; i++) {
-        cells[4 + i] = fmt(figures[i]);
+      for (int i = 0; i < FIGURES.size(); i++) {
+        cells[4 + i] = fmt(FIGURES.get(i).value().applyAsDouble(r));
       }
       csvRow(sb, cells);
     }
