@@ -14,30 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every operation of the spec against MockWebServer playing the API. */
-class LambdaClientTest {
+class LambdaClientTest extends MockApiTest {
   private static final ObjectMapper M = new ObjectMapper();
-  private MockWebServer server;
-  private LambdaClient client;
-
-  @BeforeEach
-  void setUp() {
-    server = Fixtures.server();
-    client = Fixtures.client(server, new FakeTime());
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-    server.close();
-  }
 
   private RecordedRequest take(String method, String path) throws InterruptedException {
     RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);

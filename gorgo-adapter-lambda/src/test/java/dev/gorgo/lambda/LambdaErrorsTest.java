@@ -6,9 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -17,23 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every error code of the spec maps to its exception type; non-transient errors are not retried.
  */
-class LambdaErrorsTest {
-  private MockWebServer server;
-  private LambdaClient client;
-  private FakeTime time;
-
-  @BeforeEach
-  void setUp() {
-    server = Fixtures.server();
-    time = new FakeTime();
-    client = Fixtures.client(server, time);
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-    server.close();
-  }
+class LambdaErrorsTest extends MockApiTest {
 
   static Stream<Arguments> permanentErrors() {
     return Stream.of(

@@ -16,31 +16,12 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Client-side rate limits on virtual time, retries and back-off, and the key never leaking. */
-class PacingAndRetryTest {
-  private MockWebServer server;
-  private FakeTime time;
-  private LambdaClient client;
-
-  @BeforeEach
-  void setUp() {
-    server = Fixtures.server();
-    time = new FakeTime();
-    client = Fixtures.client(server, time);
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-    server.close();
-  }
+class PacingAndRetryTest extends MockApiTest {
 
   /** Records the virtual time at which each request reached the server. */
   private List<Long> stampRequests(String fixture) {

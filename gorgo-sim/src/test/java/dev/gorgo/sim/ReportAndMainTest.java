@@ -36,7 +36,12 @@ class ReportAndMainTest {
     assertThat(json.get("results").get(0).get("ttftP95Ms").asDouble())
         .isEqualTo(r.results().get(0).ttftP95Ms());
     assertThat(json.get("config").get("topology").asText()).isEqualTo("paper-v1");
+    assertThat(json.get("results").get(0).has("queueWaitMeanMs")).isTrue();
+    assertThat(json.get("results").get(0).has("utilisation")).isTrue();
     assertThat(r.csv().lines()).hasSize(3);
+    for (String line : r.csv().lines().toList()) {
+      assertThat(line.split(",", -1)).as(line).hasSize(17);
+    }
     assertThat(r.requestsCsv("gorgo").lines()).hasSize(1 + r.workload().requests().size());
     String html = r.html();
     assertThat(html)

@@ -101,71 +101,48 @@ public final class PromptReader {
   }
 
   private void field(String name, JsonToken v) throws IOException, PromptException {
+    if (!reads(name, v)) {
+      p.skipChildren();
+      return;
+    }
     switch (name) {
-      case "model":
-        model = optionalString(v, "model");
-        return;
-      case "stream":
+      case "model" -> model = optionalString(v, "model");
+      case "stream" -> {
         if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
           stream = v == JsonToken.VALUE_TRUE;
         } else if (v != JsonToken.VALUE_NULL) {
           throw wrongType("stream must be a boolean");
         }
-        return;
-      case "user":
-        user = optionalString(v, "user");
-        return;
-      case "max_tokens":
-        if (kind != RequestKind.GENERATE) {
-          maxTokens = optionalCount(v, "max_tokens");
-          return;
-        }
-        break;
-      case "max_completion_tokens":
-        if (kind == RequestKind.CHAT_COMPLETIONS) {
+      }
+      case "user" -> user = optionalString(v, "user");
+      case "max_tokens" -> maxTokens = optionalCount(v, "max_tokens");
+      case "max_completion_tokens" ->
           maxCompletionTokens = optionalCount(v, "max_completion_tokens");
-          return;
-        }
-        break;
-      case "messages":
-        if (kind == RequestKind.CHAT_COMPLETIONS) {
-          messages(v);
-          return;
-        }
-        break;
-      case "prompt":
-        if (kind == RequestKind.COMPLETIONS) {
-          prompt(v, "prompt");
-          return;
-        }
-        break;
-      case "text":
-        if (kind == RequestKind.GENERATE) {
-          generateText(v);
-          return;
-        }
-        break;
-      case "input_ids":
-        if (kind == RequestKind.GENERATE) {
-          prompt(v, "input_ids");
-          return;
-        }
-        break;
-      case "input_embeds":
-        if (kind == RequestKind.GENERATE && v != JsonToken.VALUE_NULL) {
+      case "messages" -> messages(v);
+      case "prompt", "input_ids" -> prompt(v, name);
+      case "text" -> generateText(v);
+      case "input_embeds" -> {
+        if (v != JsonToken.VALUE_NULL) {
           promptSeen = true; // routed with an empty key: embeddings have no text prefix
         }
-        break;
-      case "sampling_params":
-        if (kind == RequestKind.GENERATE && v == JsonToken.START_OBJECT) {
-          samplingParams();
-          return;
-        }
-        break;
-      default:
-        break;
+        p.skipChildren();
+      }
+      case "sampling_params" -> samplingParams();
+      default -> throw new AssertionError(name);
     }
-    p.skipChildren();
+  }
+
+  /** Whether this kind of body reads field {@code name}; every other field is skipped whole. */
+  private boolean reads(String name, JsonToken v) {
+    return switch (name) {
+      case "model", "stream", "user" -> true;
+      case "max_tokens" -> kind != RequestKind.GENERATE;
+      case "max_completion_tokens", "messages" -> kind == RequestKind.CHAT_COMPLETIONS;
+      case "prompt" -> kind == RequestKind.COMPLETIONS;
+      case "text", "input_ids", "input_embeds" -> kind == RequestKind.GENERATE;
+      case "sampling_params" -> kind == RequestKind.GENERATE && v == JsonToken.START_OBJECT;
+      default -> false;
+    };
   }
 
   private void samplingParams() throws IOException, PromptException {
@@ -292,32 +269,16 @@ public final class PromptReader {
     }
   }
 
-  /** Appends every string inside the current value (used for tool calls). */
-  private void walk(JsonToken v, StringBuilder out) throws IOException, PromptException {
-    int depth = 0;
-    JsonToken t = v;
-    while (true) {
-      if (t == null) {
-        throw new PromptException(PromptException.Kind.MALFORMED_JSON, "unexpected end");
-      }
-      if (t.isStructStart()) {
-        depth++;
-      } else if (t.isStructEnd()) {
-        depth--;
-      } else if (t == JsonToken.VALUE_STRING) {
-        appendText(out);
-        out.append(' ');
-        checkSize(out);
-      }
-      if (depth == 0) {
-        return;
-      }
-      t = p.nextToken();
-    }
+  /** Receives the tokens of a JSON value other than its brackets. */
+  private interface TokenSink {
+    void accept(JsonToken t) throws IOException, PromptException;
   }
 
-  private int hashValue(JsonToken v, int seed) throws IOException, PromptException {
-    int h = seed;
+  /**
+   * Feeds {@code sink} every token of the value starting at {@code v} except object and array
+   * brackets (field names included), leaving the parser on the value's last token.
+   */
+  private void eachToken(JsonToken v, TokenSink sink) throws IOException, PromptException {
     int depth = 0;
     JsonToken t = v;
     while (true) {
@@ -329,19 +290,42 @@ public final class PromptReader {
       } else if (t.isStructEnd()) {
         depth--;
       } else {
-        char[] c = p.getTextCharacters();
-        int off = p.getTextOffset();
-        int end = off + p.getTextLength();
-        for (int i = off; i < end; i++) {
-          h = h * 31 + c[i];
-        }
-        h = h * 0x01000193 ^ t.ordinal();
+        sink.accept(t);
       }
       if (depth == 0) {
-        return h;
+        return;
       }
       t = p.nextToken();
     }
+  }
+
+  /** Appends every string inside the current value (used for tool calls). */
+  private void walk(JsonToken v, StringBuilder out) throws IOException, PromptException {
+    eachToken(
+        v,
+        t -> {
+          if (t == JsonToken.VALUE_STRING) {
+            appendText(out);
+            out.append(' ');
+            checkSize(out);
+          }
+        });
+  }
+
+  private int hashValue(JsonToken v, int seed) throws IOException, PromptException {
+    int[] h = {seed};
+    eachToken(
+        v,
+        t -> {
+          char[] c = p.getTextCharacters();
+          int off = p.getTextOffset();
+          int end = off + p.getTextLength();
+          for (int i = off; i < end; i++) {
+            h[0] = h[0] * 31 + c[i];
+          }
+          h[0] = h[0] * 0x01000193 ^ t.ordinal();
+        });
+    return h[0];
   }
 
   private static int mix(int h, String s) {

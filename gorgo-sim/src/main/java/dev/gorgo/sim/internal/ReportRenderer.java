@@ -9,8 +9,10 @@ import dev.gorgo.sim.SimulationReport;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /** Renders a {@link SimulationReport} as text, JSON, CSV and HTML. Stateless. */
 public final class ReportRenderer {
@@ -18,6 +20,26 @@ public final class ReportRenderer {
     "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
     "#bcbd22", "#17becf", "#000000", "#aec7e8"
   };
+
+  /**
+   * The figures the JSON and CSV summaries carry per policy, in column order: unscaled, NaN where
+   * undefined.
+   */
+  private static final List<Figure> FIGURES =
+      List.of(
+          new Figure("ttftMeanMs", PolicyResult::ttftMeanMs),
+          new Figure("ttftP50Ms", PolicyResult::ttftP50Ms),
+          new Figure("ttftP90Ms", PolicyResult::ttftP90Ms),
+          new Figure("ttftP95Ms", PolicyResult::ttftP95Ms),
+          new Figure("ttftP99Ms", PolicyResult::ttftP99Ms),
+          new Figure("e2eP95Ms", PolicyResult::e2eP95Ms),
+          new Figure("queueWaitMeanMs", PolicyResult::queueWaitMeanMs),
+          new Figure("throughputRps", PolicyResult::throughputRps),
+          new Figure("outputTokensPerSecond", PolicyResult::outputTokensPerSecond),
+          new Figure("cacheHitRatio", PolicyResult::cacheHitRatio),
+          new Figure("crossRegionShare", PolicyResult::crossRegionShare),
+          new Figure("loadSpread", PolicyResult::loadSpread),
+          new Figure("utilisation", PolicyResult::utilisation));
 
   private ReportRenderer() {}
 
@@ -53,25 +75,38 @@ public final class ReportRenderer {
           String.format(
               Locale.ROOT,
               "%-17s %9.0f %9.0f %9.0f %9.0f %9.0f %9.0f %7.2f %8.0f %6.1f %6.1f %6.2f %5.0f %6d%n",
-              r.policy(),
-              r.ttftMeanMs(),
-              r.ttftP50Ms(),
-              r.ttftP90Ms(),
-              r.ttftP95Ms(),
-              r.ttftP99Ms(),
-              r.e2eP95Ms(),
-              r.throughputRps(),
-              r.outputTokensPerSecond(),
-              100 * r.cacheHitRatio(),
-              100 * r.crossRegionShare(),
-              r.loadSpread(),
-              100 * r.utilisation(),
-              r.failed()));
+              summaryRow(r.policy(), r)));
     }
     sb.append(
         "(latencies in ms at the clients; hit% = true prefix-cache hit ratio of the engines)\n");
     return sb.toString();
   }
+
+  /**
+   * The cells of one row of the console and HTML tables, after the policy's (already escaped) name:
+   * latencies in ms, rates per second, ratios in percent, then the failure count.
+   */
+  private static Object[] summaryRow(String policy, PolicyResult r) {
+    return new Object[] {
+      policy,
+      r.ttftMeanMs(),
+      r.ttftP50Ms(),
+      r.ttftP90Ms(),
+      r.ttftP95Ms(),
+      r.ttftP99Ms(),
+      r.e2eP95Ms(),
+      r.throughputRps(),
+      r.outputTokensPerSecond(),
+      100 * r.cacheHitRatio(),
+      100 * r.crossRegionShare(),
+      r.loadSpread(),
+      100 * r.utilisation(),
+      r.failed()
+    };
+  }
+
+  /** One per-policy figure of the JSON and CSV summaries: its JSON name and how to read it. */
+  private record Figure(String name, ToDoubleFunction<PolicyResult> value) {}
 
   private static String describe(SimulationReport report) {
     SimulationConfig c = report.config();
@@ -137,19 +172,9 @@ public final class ReportRenderer {
           g.writeNumberField(e.getKey(), e.getValue());
         }
         g.writeEndObject();
-        number(g, "ttftMeanMs", r.ttftMeanMs());
-        number(g, "ttftP50Ms", r.ttftP50Ms());
-        number(g, "ttftP90Ms", r.ttftP90Ms());
-        number(g, "ttftP95Ms", r.ttftP95Ms());
-        number(g, "ttftP99Ms", r.ttftP99Ms());
-        number(g, "e2eP95Ms", r.e2eP95Ms());
-        number(g, "queueWaitMeanMs", r.queueWaitMeanMs());
-        number(g, "throughputRps", r.throughputRps());
-        number(g, "outputTokensPerSecond", r.outputTokensPerSecond());
-        number(g, "cacheHitRatio", r.cacheHitRatio());
-        number(g, "crossRegionShare", r.crossRegionShare());
-        number(g, "loadSpread", r.loadSpread());
-        number(g, "utilisation", r.utilisation());
+        for (Figure f : FIGURES) {
+          number(g, f.name(), f.value().applyAsDouble(r));
+        }
         g.writeObjectFieldStart("requestsPerEndpoint");
         for (int i = 0; i < r.endpoints().size(); i++) {
           g.writeNumberField(r.endpoints().get(i), r.requestsPerEndpoint()[i]);
@@ -187,32 +212,15 @@ public final class ReportRenderer {
                 + "ttft_p99_ms,e2e_p95_ms,queue_wait_mean_ms,throughput_rps,output_tokens_per_s,"
                 + "cache_hit_ratio,cross_region_share,load_spread,utilisation\n");
     for (PolicyResult r : report.results()) {
-      sb.append(r.policy())
-          .append(',')
-          .append(r.requests())
-          .append(',')
-          .append(r.completed())
-          .append(',')
-          .append(r.failed());
-      for (double v :
-          new double[] {
-            r.ttftMeanMs(),
-            r.ttftP50Ms(),
-            r.ttftP90Ms(),
-            r.ttftP95Ms(),
-            r.ttftP99Ms(),
-            r.e2eP95Ms(),
-            r.queueWaitMeanMs(),
-            r.throughputRps(),
-            r.outputTokensPerSecond(),
-            r.cacheHitRatio(),
-            r.crossRegionShare(),
-            r.loadSpread(),
-            r.utilisation()
-          }) {
-        sb.append(',').append(fmt(v));
+      Object[] cells = new Object[4 + FIGURES.size()];
+      cells[0] = r.policy();
+      cells[1] = r.requests();
+      cells[2] = r.completed();
+      cells[3] = r.failed();
+      for (int i = 0; i < FIGURES.size(); i++) {
+        cells[4 + i] = fmt(FIGURES.get(i).value().applyAsDouble(r));
       }
-      sb.append('\n');
+      csvRow(sb, cells);
     }
     return sb.toString();
   }
@@ -230,36 +238,35 @@ public final class ReportRenderer {
                 + "network_latency_ms,ttft_ms,total_latency_ms,queue_time_ms,"
                 + "predicted_ttft_ms,cached_tokens,success,error\n");
     for (RequestRecord q : r.requestRecords()) {
-      sb.append(q.id())
-          .append(',')
-          .append(fmt(q.sentMs()))
-          .append(',')
-          .append(q.promptTokens())
-          .append(',')
-          .append(q.outputTokens())
-          .append(',')
-          .append(q.clientRegion())
-          .append(',')
-          .append(q.endpoint() == null ? "" : q.endpoint())
-          .append(',')
-          .append(fmt(q.networkMs()))
-          .append(',')
-          .append(fmt(q.ttftMs()))
-          .append(',')
-          .append(fmt(q.e2eMs()))
-          .append(',')
-          .append(fmt(q.queueWaitMs()))
-          .append(',')
-          .append(fmt(q.predictedTtftMs()))
-          .append(',')
-          .append(q.cachedTokens())
-          .append(',')
-          .append(q.succeeded())
-          .append(',')
-          .append(q.failure() == null ? "" : q.failure())
-          .append('\n');
+      csvRow(
+          sb,
+          q.id(),
+          fmt(q.sentMs()),
+          q.promptTokens(),
+          q.outputTokens(),
+          q.clientRegion(),
+          q.endpoint() == null ? "" : q.endpoint(),
+          fmt(q.networkMs()),
+          fmt(q.ttftMs()),
+          fmt(q.e2eMs()),
+          fmt(q.queueWaitMs()),
+          fmt(q.predictedTtftMs()),
+          q.cachedTokens(),
+          q.succeeded(),
+          q.failure() == null ? "" : q.failure());
     }
     return sb.toString();
+  }
+
+  /** Appends one CSV line: the cells as text, comma-separated, unquoted. */
+  private static void csvRow(StringBuilder sb, Object... cells) {
+    for (int i = 0; i < cells.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(cells[i]);
+    }
+    sb.append('\n');
   }
 
   private static String fmt(double v) {
@@ -295,20 +302,7 @@ public final class ReportRenderer {
               "<tr><td>%s</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%.0f</td>"
                   + "<td>%.0f</td><td>%.2f</td><td>%.0f</td><td>%.1f%%</td><td>%.1f%%</td>"
                   + "<td>%.2f</td><td>%.0f%%</td><td>%d</td></tr>%n",
-              escape(r.policy()),
-              r.ttftMeanMs(),
-              r.ttftP50Ms(),
-              r.ttftP90Ms(),
-              r.ttftP95Ms(),
-              r.ttftP99Ms(),
-              r.e2eP95Ms(),
-              r.throughputRps(),
-              r.outputTokensPerSecond(),
-              100 * r.cacheHitRatio(),
-              100 * r.crossRegionShare(),
-              r.loadSpread(),
-              100 * r.utilisation(),
-              r.failed()));
+              summaryRow(escape(r.policy()), r)));
     }
     sb.append("</table>\n<p>Latencies in ms, measured at the clients.</p>\n");
     sb.append("<h2>TTFT distribution</h2>\n").append(Svg.ttftCdf(report.results(), COLORS));

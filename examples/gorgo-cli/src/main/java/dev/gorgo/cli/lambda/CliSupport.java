@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -92,6 +94,17 @@ final class CliSupport {
     }
   }
 
+  /** A command that only groups subcommands: run bare, it prints its usage. */
+  abstract static class Group implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public final Integer call() {
+      spec.commandLine().usage(spec.commandLine().getOut());
+      return USAGE;
+    }
+  }
+
   /** Raised when no API key is configured. */
   static final class MissingKey extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -118,6 +131,23 @@ final class CliSupport {
         throw new UncheckedIOException(e);
       }
       out().flush();
+    }
+
+    /**
+     * Prints {@code items} as one JSON array, or as a table with {@code header} and one row per
+     * item made by {@code row}.
+     */
+    <T> void print(
+        List<T> items, boolean asJson, Function<? super T, Object[]> row, String... header) {
+      if (asJson) {
+        json(items);
+        return;
+      }
+      Table t = new Table(header);
+      for (T item : items) {
+        t.row(row.apply(item));
+      }
+      t.print(out());
     }
 
     @Override
@@ -152,6 +182,27 @@ final class CliSupport {
       err.println("error: " + message);
       err.flush();
       return code;
+    }
+  }
+
+  /**
+   * A leaf that makes API calls: one client per run, closed when {@link #run(LambdaClient)} ends.
+   */
+  abstract static class ApiLeaf extends Leaf {
+    @Mixin ApiOptions api;
+
+    /** Checks the arguments before any key is looked up; throws IllegalArgumentException. */
+    void check() {}
+
+    abstract void run(LambdaClient c) throws Exception;
+
+    @Override
+    final int run() throws Exception {
+      check();
+      try (LambdaClient c = api.client()) {
+        run(c);
+      }
+      return OK;
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.gorgo.cli.lambda;
 
 import dev.gorgo.cli.lambda.CliSupport.ApiOptions;
+import dev.gorgo.cli.lambda.CliSupport.Group;
 import dev.gorgo.cli.lambda.CliSupport.Leaf;
-import dev.gorgo.cli.lambda.CliSupport.Table;
 import dev.gorgo.lambda.LambdaClient;
 import dev.gorgo.lambda.cluster.ClusterManager;
 import dev.gorgo.lambda.cluster.ClusterSpec;
@@ -13,12 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code gorgo cluster ...}: a GORGO cluster of SGLang replicas on Lambda Cloud, one per region.
@@ -49,15 +46,7 @@ import picocli.CommandLine.Spec;
       "  gorgo cluster down --yes",
       CliSupport.EXIT_CODES
     })
-public final class ClusterCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return CliSupport.USAGE;
-  }
-
+public final class ClusterCommand extends Group {
   /** Options shared by every cluster command. */
   static final class ClusterOptions {
     @Option(
@@ -115,8 +104,22 @@ public final class ClusterCommand implements Callable<Integer> {
       }
     }
 
+    /** Like {@link #withManager} for a call that returns nothing. */
+    void runManager(boolean needsApi, ManagerAction action) throws Exception {
+      withManager(
+          needsApi,
+          m -> {
+            action.run(m);
+            return null;
+          });
+    }
+
     interface ManagerCall<T> {
       T apply(ClusterManager m) throws Exception;
+    }
+
+    interface ManagerAction {
+      void run(ClusterManager m) throws Exception;
     }
 
     static Path defaultJar(Path given) {
@@ -226,20 +229,25 @@ public final class ClusterCommand implements Callable<Integer> {
     @Override
     int run() throws Exception {
       List<NodeStatus> status = withManager(false, m -> m.status(cluster.name));
-      if (json) {
-        json(status);
-      } else if (!cluster.dryRun) {
-        Table t = new Table("NODE", "REGION", "IP", "INSTANCE", "SGLANG", "PROXY");
-        for (NodeStatus s : status) {
-          t.row(
-              s.node().name(),
-              s.node().region(),
-              s.node().ip(),
-              s.instanceStatus(),
-              s.sglang(),
-              s.proxy());
-        }
-        t.print(out());
+      if (json || !cluster.dryRun) {
+        print(
+            status,
+            json,
+            s ->
+                new Object[] {
+                  s.node().name(),
+                  s.node().region(),
+                  s.node().ip(),
+                  s.instanceStatus(),
+                  s.sglang(),
+                  s.proxy()
+                },
+            "NODE",
+            "REGION",
+            "IP",
+            "INSTANCE",
+            "SGLANG",
+            "PROXY");
       }
       return status.stream().allMatch(NodeStatus::healthy) || cluster.dryRun
           ? CliSupport.OK
@@ -321,15 +329,7 @@ public final class ClusterCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = "Collect Chrome trace-event JSON (Perfetto) from every proxy.",
       subcommands = {ClusterCommand.TraceStart.class, ClusterCommand.TraceStop.class})
-  static final class Trace implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      spec.commandLine().usage(spec.commandLine().getOut());
-      return CliSupport.USAGE;
-    }
-  }
+  static final class Trace extends Group {}
 
   @Command(
       name = "start",
@@ -338,12 +338,7 @@ public final class ClusterCommand implements Callable<Integer> {
   static final class TraceStart extends ClusterLeaf {
     @Override
     int run() throws Exception {
-      withManager(
-          false,
-          m -> {
-            m.traceStart(cluster.name);
-            return null;
-          });
+      runManager(false, m -> m.traceStart(cluster.name));
       return CliSupport.OK;
     }
   }
@@ -381,12 +376,7 @@ public final class ClusterCommand implements Callable<Integer> {
         throw new IllegalArgumentException(
             "'down' terminates every node of '" + cluster.name + "'; add --yes to confirm");
       }
-      withManager(
-          true,
-          m -> {
-            m.down(cluster.name);
-            return null;
-          });
+      runManager(true, m -> m.down(cluster.name));
       return CliSupport.OK;
     }
   }

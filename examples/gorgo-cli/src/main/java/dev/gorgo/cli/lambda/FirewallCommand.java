@@ -1,20 +1,16 @@
 package dev.gorgo.cli.lambda;
 
-import dev.gorgo.cli.lambda.CliSupport.ApiOptions;
+import dev.gorgo.cli.lambda.CliSupport.ApiLeaf;
+import dev.gorgo.cli.lambda.CliSupport.Group;
 import dev.gorgo.cli.lambda.CliSupport.Leaf;
-import dev.gorgo.cli.lambda.CliSupport.Table;
 import dev.gorgo.lambda.FirewallRule;
-import dev.gorgo.lambda.FirewallRuleset;
 import dev.gorgo.lambda.LambdaClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code gorgo lambda firewall list|allow|revoke|rulesets}. */
 @Command(
@@ -35,28 +31,33 @@ import picocli.CommandLine.Spec;
       "  gorgo lambda firewall allow --port 8000 --source 203.0.113.0/24 --description proxy",
       "  gorgo lambda firewall revoke --port 8000 --source 203.0.113.0/24"
     })
-final class FirewallCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return CliSupport.USAGE;
+final class FirewallCommand extends Group {
+  static void printRules(Leaf leaf, List<FirewallRule> rules, boolean json) {
+    leaf.print(
+        rules,
+        json,
+        r -> {
+          String ports =
+              r.portRange() == null
+                  ? "-"
+                  : r.portRange().get(0).equals(r.portRange().get(1))
+                      ? String.valueOf(r.portRange().get(0))
+                      : r.portRange().get(0) + "-" + r.portRange().get(1);
+          return new Object[] {
+            r.protocol().name().toLowerCase(Locale.ROOT), ports, r.sourceNetwork(), r.description()
+          };
+        },
+        "PROTOCOL",
+        "PORTS",
+        "SOURCE",
+        "DESCRIPTION");
   }
 
-  static void print(Leaf leaf, List<FirewallRule> rules) {
-    Table t = new Table("PROTOCOL", "PORTS", "SOURCE", "DESCRIPTION");
-    for (FirewallRule r : rules) {
-      String ports =
-          r.portRange() == null
-              ? "-"
-              : r.portRange().get(0).equals(r.portRange().get(1))
-                  ? String.valueOf(r.portRange().get(0))
-                  : r.portRange().get(0) + "-" + r.portRange().get(1);
-      t.row(
-          r.protocol().name().toLowerCase(Locale.ROOT), ports, r.sourceNetwork(), r.description());
-    }
-    t.print(leaf.out());
+  /** Whether two rules open the same protocol and ports to the same source (descriptions aside). */
+  static boolean sameOpening(FirewallRule a, FirewallRule b) {
+    return a.protocol() == b.protocol()
+        && b.portRange().equals(a.portRange())
+        && a.sourceNetwork().equals(b.sourceNetwork());
   }
 
   /** Port, source and protocol of a rule given on the command line. */
@@ -104,23 +105,13 @@ final class FirewallCommand implements Callable<Integer> {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "Show the global rules.")
-  static final class ListRules extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class ListRules extends ApiLeaf {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Override
-    int run() throws Exception {
-      try (LambdaClient c = api.client()) {
-        List<FirewallRule> rules = c.globalFirewallRuleset().rules();
-        if (json) {
-          json(rules);
-        } else {
-          print(this, rules);
-        }
-      }
-      return CliSupport.OK;
+    void run(LambdaClient c) throws Exception {
+      printRules(this, c.globalFirewallRuleset().rules(), json);
     }
   }
 
@@ -128,33 +119,29 @@ final class FirewallCommand implements Callable<Integer> {
       name = "allow",
       mixinStandardHelpOptions = true,
       description = "Add a rule to the global ruleset (nothing changes if it is already there).")
-  static final class Allow extends Leaf {
-    @Mixin ApiOptions api;
+  static final class Allow extends ApiLeaf {
     @Mixin RuleOptions rule;
 
     @Option(names = "--description", defaultValue = "gorgo", description = "Rule description.")
     String description;
 
+    /** Built by {@link #check()}, so a bad --port or --protocol fails before the key is read. */
+    private FirewallRule r;
+
     @Override
-    int run() throws Exception {
-      FirewallRule r = rule.rule(description);
-      try (LambdaClient c = api.client()) {
-        List<FirewallRule> rules = new ArrayList<>(c.globalFirewallRuleset().rules());
-        boolean present =
-            rules.stream()
-                .anyMatch(
-                    x ->
-                        x.protocol() == r.protocol()
-                            && r.portRange().equals(x.portRange())
-                            && x.sourceNetwork().equals(r.sourceNetwork()));
-        if (present) {
-          out().println("already allowed");
-          return CliSupport.OK;
-        }
-        rules.add(r);
-        print(this, c.updateGlobalFirewallRuleset(rules).rules());
+    void check() {
+      r = rule.rule(description);
+    }
+
+    @Override
+    void run(LambdaClient c) throws Exception {
+      List<FirewallRule> rules = new ArrayList<>(c.globalFirewallRuleset().rules());
+      if (rules.stream().anyMatch(x -> sameOpening(x, r))) {
+        out().println("already allowed");
+        return;
       }
-      return CliSupport.OK;
+      rules.add(r);
+      printRules(this, c.updateGlobalFirewallRuleset(rules).rules(), false);
     }
   }
 
@@ -162,28 +149,25 @@ final class FirewallCommand implements Callable<Integer> {
       name = "revoke",
       mixinStandardHelpOptions = true,
       description = "Remove the global rules matching port, protocol and source.")
-  static final class Revoke extends Leaf {
-    @Mixin ApiOptions api;
+  static final class Revoke extends ApiLeaf {
     @Mixin RuleOptions rule;
 
+    /** Built by {@link #check()}, so a bad --port or --protocol fails before the key is read. */
+    private FirewallRule r;
+
     @Override
-    int run() throws Exception {
-      FirewallRule r = rule.rule("");
-      try (LambdaClient c = api.client()) {
-        List<FirewallRule> rules = new ArrayList<>(c.globalFirewallRuleset().rules());
-        boolean removed =
-            rules.removeIf(
-                x ->
-                    x.protocol() == r.protocol()
-                        && r.portRange().equals(x.portRange())
-                        && x.sourceNetwork().equals(r.sourceNetwork()));
-        if (!removed) {
-          out().println("no matching rule");
-          return CliSupport.OK;
-        }
-        print(this, c.updateGlobalFirewallRuleset(rules).rules());
+    void check() {
+      r = rule.rule("");
+    }
+
+    @Override
+    void run(LambdaClient c) throws Exception {
+      List<FirewallRule> rules = new ArrayList<>(c.globalFirewallRuleset().rules());
+      if (!rules.removeIf(x -> sameOpening(x, r))) {
+        out().println("no matching rule");
+        return;
       }
-      return CliSupport.OK;
+      printRules(this, c.updateGlobalFirewallRuleset(rules).rules(), false);
     }
   }
 
@@ -191,32 +175,28 @@ final class FirewallCommand implements Callable<Integer> {
       name = "rulesets",
       mixinStandardHelpOptions = true,
       description = "List regional rulesets.")
-  static final class Rulesets extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class Rulesets extends ApiLeaf {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Override
-    int run() throws Exception {
-      try (LambdaClient c = api.client()) {
-        List<FirewallRuleset> sets = c.listFirewallRulesets();
-        if (json) {
-          json(sets);
-          return CliSupport.OK;
-        }
-        Table t = new Table("ID", "NAME", "REGION", "RULES", "INSTANCES");
-        for (FirewallRuleset s : sets) {
-          t.row(
-              s.id(),
-              s.name(),
-              s.region() == null ? null : s.region().name(),
-              s.rules().size(),
-              s.instanceIds().size());
-        }
-        t.print(out());
-      }
-      return CliSupport.OK;
+    void run(LambdaClient c) throws Exception {
+      print(
+          c.listFirewallRulesets(),
+          json,
+          s ->
+              new Object[] {
+                s.id(),
+                s.name(),
+                s.region() == null ? null : s.region().name(),
+                s.rules().size(),
+                s.instanceIds().size()
+              },
+          "ID",
+          "NAME",
+          "REGION",
+          "RULES",
+          "INSTANCES");
     }
   }
 }

@@ -1,9 +1,8 @@
 package dev.gorgo.cli.lambda;
 
-import dev.gorgo.cli.lambda.CliSupport.ApiOptions;
+import dev.gorgo.cli.lambda.CliSupport.ApiLeaf;
+import dev.gorgo.cli.lambda.CliSupport.Group;
 import dev.gorgo.cli.lambda.CliSupport.Leaf;
-import dev.gorgo.cli.lambda.CliSupport.Table;
-import dev.gorgo.lambda.AuditEvent;
 import dev.gorgo.lambda.Image;
 import dev.gorgo.lambda.Instance;
 import dev.gorgo.lambda.InstanceTypeAvailability;
@@ -13,14 +12,11 @@ import dev.gorgo.lambda.Region;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code gorgo lambda ...}: the Lambda Cloud API from the command line. */
 @Command(
@@ -51,61 +47,62 @@ import picocli.CommandLine.Spec;
       "  gorgo lambda terminate 0920582c7ff041399e34823a0be62549 --yes",
       CliSupport.EXIT_CODES
     })
-public final class LambdaCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return CliSupport.USAGE;
-  }
-
+public final class LambdaCommand extends Group {
   static void printTypes(Leaf leaf, Map<String, InstanceTypeAvailability> types, boolean json) {
     if (json) {
       leaf.json(types);
       return;
     }
-    Table t = new Table("TYPE", "GPUS", "GPU", "PRICE/H", "REGIONS WITH CAPACITY");
-    types.forEach(
-        (name, a) ->
-            t.row(
-                name,
-                a.instanceType().specs() == null ? null : a.instanceType().specs().gpus(),
-                a.instanceType().gpuDescription(),
-                CliSupport.dollars(a.instanceType().priceCentsPerHour()),
-                a.regionsWithCapacityAvailable().isEmpty()
-                    ? "-"
-                    : a.regionsWithCapacityAvailable().stream()
-                        .map(Region::name)
-                        .collect(Collectors.joining(","))));
-    t.print(leaf.out());
+    leaf.print(
+        List.copyOf(types.entrySet()),
+        false,
+        e -> {
+          InstanceTypeAvailability a = e.getValue();
+          return new Object[] {
+            e.getKey(),
+            a.instanceType().specs() == null ? null : a.instanceType().specs().gpus(),
+            a.instanceType().gpuDescription(),
+            CliSupport.dollars(a.instanceType().priceCentsPerHour()),
+            a.regionsWithCapacityAvailable().isEmpty()
+                ? "-"
+                : a.regionsWithCapacityAvailable().stream()
+                    .map(Region::name)
+                    .collect(Collectors.joining(","))
+          };
+        },
+        "TYPE",
+        "GPUS",
+        "GPU",
+        "PRICE/H",
+        "REGIONS WITH CAPACITY");
   }
 
   static void printInstances(Leaf leaf, List<Instance> list, boolean json) {
-    if (json) {
-      leaf.json(list);
-      return;
-    }
-    Table t = new Table("ID", "NAME", "STATUS", "IP", "REGION", "TYPE");
-    for (Instance i : list) {
-      t.row(
-          i.id(),
-          i.name(),
-          i.status().wireName(),
-          i.ip(),
-          i.region() == null ? null : i.region().name(),
-          i.instanceType() == null ? null : i.instanceType().name());
-    }
-    t.print(leaf.out());
+    leaf.print(
+        list,
+        json,
+        i ->
+            new Object[] {
+              i.id(),
+              i.name(),
+              i.status().wireName(),
+              i.ip(),
+              i.region() == null ? null : i.region().name(),
+              i.instanceType() == null ? null : i.instanceType().name()
+            },
+        "ID",
+        "NAME",
+        "STATUS",
+        "IP",
+        "REGION",
+        "TYPE");
   }
 
   @Command(
       name = "available",
       mixinStandardHelpOptions = true,
       description = "Instance types that have capacity now, and where.")
-  static final class Available extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class Available extends ApiLeaf {
     @Option(names = "--region", description = "Only types with capacity in this region.")
     String region;
 
@@ -113,16 +110,13 @@ public final class LambdaCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    int run() throws Exception {
-      try (LambdaClient c = api.client()) {
-        Map<String, InstanceTypeAvailability> types = new java.util.TreeMap<>(c.instanceTypes());
-        types.values().removeIf(a -> a.regionsWithCapacityAvailable().isEmpty());
-        if (region != null) {
-          types.values().removeIf(a -> !a.hasCapacityIn(region));
-        }
-        printTypes(this, types, json);
+    void run(LambdaClient c) throws Exception {
+      Map<String, InstanceTypeAvailability> types = new TreeMap<>(c.instanceTypes());
+      types.values().removeIf(a -> a.regionsWithCapacityAvailable().isEmpty());
+      if (region != null) {
+        types.values().removeIf(a -> !a.hasCapacityIn(region));
       }
-      return CliSupport.OK;
+      printTypes(this, types, json);
     }
   }
 
@@ -130,18 +124,13 @@ public final class LambdaCommand implements Callable<Integer> {
       name = "types",
       mixinStandardHelpOptions = true,
       description = "All instance types with price, GPUs and regions with capacity.")
-  static final class Types extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class Types extends ApiLeaf {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Override
-    int run() throws Exception {
-      try (LambdaClient c = api.client()) {
-        printTypes(this, c.instanceTypes(), json);
-      }
-      return CliSupport.OK;
+    void run(LambdaClient c) throws Exception {
+      printTypes(this, c.instanceTypes(), json);
     }
   }
 
@@ -149,9 +138,7 @@ public final class LambdaCommand implements Callable<Integer> {
       name = "launch",
       mixinStandardHelpOptions = true,
       description = "Launch one instance (the API allows one launch per 12 s).")
-  static final class Launch extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class Launch extends ApiLeaf {
     @Option(names = "--type", required = true, description = "Instance type, e.g. gpu_1x_a10.")
     String type;
 
@@ -173,9 +160,12 @@ public final class LambdaCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    /** Built by {@link #check()} from the options, so bad options fail before the key is read. */
+    private LaunchRequest req;
+
     @Override
-    int run() throws Exception {
-      LaunchRequest req = LaunchRequest.of(region, type, sshKey);
+    void check() {
+      req = LaunchRequest.of(region, type, sshKey);
       if (name != null) {
         req = req.withName(name);
       }
@@ -185,38 +175,32 @@ public final class LambdaCommand implements Callable<Integer> {
       if (imageFamily != null) {
         req = req.withImage(Image.Spec.ofFamily(imageFamily));
       }
-      try (LambdaClient c = api.client()) {
-        List<String> ids = c.launch(req);
-        if (json) {
-          json(Map.of("instance_ids", ids));
-        } else {
-          ids.forEach(id -> out().println("launched " + id));
-        }
+    }
+
+    @Override
+    void run(LambdaClient c) throws Exception {
+      List<String> ids = c.launch(req);
+      if (json) {
+        json(Map.of("instance_ids", ids));
+      } else {
+        ids.forEach(id -> out().println("launched " + id));
       }
-      return CliSupport.OK;
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List instances.")
-  static final class ListInstances extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class ListInstances extends ApiLeaf {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Override
-    int run() throws Exception {
-      try (LambdaClient c = api.client()) {
-        printInstances(this, c.listInstances(), json);
-      }
-      return CliSupport.OK;
+    void run(LambdaClient c) throws Exception {
+      printInstances(this, c.listInstances(), json);
     }
   }
 
   @Command(name = "get", mixinStandardHelpOptions = true, description = "Show one instance.")
-  static final class Get extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class Get extends ApiLeaf {
     @Parameters(paramLabel = "ID", description = "Instance ID.")
     String id;
 
@@ -224,23 +208,18 @@ public final class LambdaCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    int run() throws Exception {
-      try (LambdaClient c = api.client()) {
-        Instance i = c.getInstance(id);
-        if (json) {
-          json(i);
-        } else {
-          printInstances(this, List.of(i), false);
-        }
+    void run(LambdaClient c) throws Exception {
+      Instance i = c.getInstance(id);
+      if (json) {
+        json(i);
+      } else {
+        printInstances(this, List.of(i), false);
       }
-      return CliSupport.OK;
     }
   }
 
   @Command(name = "rename", mixinStandardHelpOptions = true, description = "Rename an instance.")
-  static final class Rename extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class Rename extends ApiLeaf {
     @Parameters(index = "0", paramLabel = "ID", description = "Instance ID.")
     String id;
 
@@ -248,28 +227,20 @@ public final class LambdaCommand implements Callable<Integer> {
     String name;
 
     @Override
-    int run() throws Exception {
-      try (LambdaClient c = api.client()) {
-        Instance i = c.renameInstance(id, name);
-        out().println("renamed " + i.id() + " to " + i.name());
-      }
-      return CliSupport.OK;
+    void run(LambdaClient c) throws Exception {
+      Instance i = c.renameInstance(id, name);
+      out().println("renamed " + i.id() + " to " + i.name());
     }
   }
 
   @Command(name = "restart", mixinStandardHelpOptions = true, description = "Restart instances.")
-  static final class Restart extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class Restart extends ApiLeaf {
     @Parameters(arity = "1..*", paramLabel = "ID", description = "Instance IDs.")
     List<String> ids;
 
     @Override
-    int run() throws Exception {
-      try (LambdaClient c = api.client()) {
-        c.restart(ids).forEach(i -> out().println("restarting " + i.id()));
-      }
-      return CliSupport.OK;
+    void run(LambdaClient c) throws Exception {
+      c.restart(ids).forEach(i -> out().println("restarting " + i.id()));
     }
   }
 
@@ -277,9 +248,7 @@ public final class LambdaCommand implements Callable<Integer> {
       name = "terminate",
       mixinStandardHelpOptions = true,
       description = "Terminate instances (irreversible; needs --yes).")
-  static final class Terminate extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class Terminate extends ApiLeaf {
     @Parameters(arity = "1..*", paramLabel = "ID", description = "Instance IDs.")
     List<String> ids;
 
@@ -287,45 +256,42 @@ public final class LambdaCommand implements Callable<Integer> {
     boolean yes;
 
     @Override
-    int run() throws Exception {
+    void check() {
       if (!yes) {
         throw new IllegalArgumentException(
             "terminating " + ids.size() + " instance(s) deletes their disks; add --yes to confirm");
       }
-      try (LambdaClient c = api.client()) {
-        c.terminate(ids).forEach(i -> out().println("terminating " + i.id()));
-      }
-      return CliSupport.OK;
+    }
+
+    @Override
+    void run(LambdaClient c) throws Exception {
+      c.terminate(ids).forEach(i -> out().println("terminating " + i.id()));
     }
   }
 
   @Command(name = "images", mixinStandardHelpOptions = true, description = "List machine images.")
-  static final class Images extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class Images extends ApiLeaf {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Override
-    int run() throws Exception {
-      try (LambdaClient c = api.client()) {
-        List<Image> images = c.listImages();
-        if (json) {
-          json(images);
-          return CliSupport.OK;
-        }
-        Table t = new Table("ID", "FAMILY", "VERSION", "ARCH", "REGION");
-        for (Image i : images) {
-          t.row(
-              i.id(),
-              i.family(),
-              i.version(),
-              i.architecture(),
-              i.region() == null ? null : i.region().name());
-        }
-        t.print(out());
-      }
-      return CliSupport.OK;
+    void run(LambdaClient c) throws Exception {
+      print(
+          c.listImages(),
+          json,
+          i ->
+              new Object[] {
+                i.id(),
+                i.family(),
+                i.version(),
+                i.architecture(),
+                i.region() == null ? null : i.region().name()
+              },
+          "ID",
+          "FAMILY",
+          "VERSION",
+          "ARCH",
+          "REGION");
     }
   }
 
@@ -333,9 +299,7 @@ public final class LambdaCommand implements Callable<Integer> {
       name = "audit-events",
       mixinStandardHelpOptions = true,
       description = "Audit log entries, following page tokens.")
-  static final class AuditEvents extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class AuditEvents extends ApiLeaf {
     @Option(
         names = "--since",
         description = "Inclusive start, ISO 8601 (e.g. 2025-09-01T00:00:00Z).")
@@ -354,20 +318,19 @@ public final class LambdaCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    int run() throws Exception {
-      try (LambdaClient c = api.client()) {
-        List<AuditEvent> events = c.allAuditEvents(since, until, resourceType, maxPages);
-        if (json) {
-          json(events);
-          return CliSupport.OK;
-        }
-        Table t = new Table("TIME", "SERVICE", "RESOURCE", "ACTION", "ACTOR");
-        for (AuditEvent e : events) {
-          t.row(e.eventTime(), e.serviceName(), e.resourceName(), e.action(), e.actorLrn());
-        }
-        t.print(out());
-      }
-      return CliSupport.OK;
+    void run(LambdaClient c) throws Exception {
+      print(
+          c.allAuditEvents(since, until, resourceType, maxPages),
+          json,
+          e ->
+              new Object[] {
+                e.eventTime(), e.serviceName(), e.resourceName(), e.action(), e.actorLrn()
+              },
+          "TIME",
+          "SERVICE",
+          "RESOURCE",
+          "ACTION",
+          "ACTOR");
     }
   }
 }

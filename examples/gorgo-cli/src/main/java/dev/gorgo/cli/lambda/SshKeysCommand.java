@@ -1,20 +1,15 @@
 package dev.gorgo.cli.lambda;
 
-import dev.gorgo.cli.lambda.CliSupport.ApiOptions;
-import dev.gorgo.cli.lambda.CliSupport.Leaf;
-import dev.gorgo.cli.lambda.CliSupport.Table;
+import dev.gorgo.cli.lambda.CliSupport.ApiLeaf;
+import dev.gorgo.cli.lambda.CliSupport.Group;
 import dev.gorgo.lambda.LambdaClient;
 import dev.gorgo.lambda.SshKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code gorgo lambda ssh-keys list|add|delete}. */
 @Command(
@@ -32,38 +27,26 @@ import picocli.CommandLine.Spec;
       "  gorgo lambda ssh-keys add gorgo-demo --generate ~/.config/gorgo/keys/gorgo-demo.pem",
       "  gorgo lambda ssh-keys delete ddf9a910ceb744a0bb95242cbba6cb50"
     })
-final class SshKeysCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-    return CliSupport.USAGE;
-  }
-
+final class SshKeysCommand extends Group {
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List SSH keys.")
-  static final class ListKeys extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class ListKeys extends ApiLeaf {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
     @Override
-    int run() throws Exception {
-      try (LambdaClient c = api.client()) {
-        List<SshKey> keys = c.listSshKeys();
-        if (json) {
-          json(keys);
-          return CliSupport.OK;
-        }
-        Table t = new Table("ID", "NAME", "PUBLIC KEY");
-        for (SshKey k : keys) {
-          String pk = k.publicKey();
-          t.row(k.id(), k.name(), pk.length() > 40 ? pk.substring(0, 37) + "..." : pk);
-        }
-        t.print(out());
-      }
-      return CliSupport.OK;
+    void run(LambdaClient c) throws Exception {
+      print(
+          c.listSshKeys(),
+          json,
+          k -> {
+            String pk = k.publicKey();
+            return new Object[] {
+              k.id(), k.name(), pk.length() > 40 ? pk.substring(0, 37) + "..." : pk
+            };
+          },
+          "ID",
+          "NAME",
+          "PUBLIC KEY");
     }
   }
 
@@ -73,9 +56,7 @@ final class SshKeysCommand implements Callable<Integer> {
       description =
           "Register a public key, or (--generate) have Lambda generate a pair and save the private"
               + " key with permissions 0600.")
-  static final class Add extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class Add extends ApiLeaf {
     @Parameters(paramLabel = "NAME", description = "Key name (1 to 64 characters).")
     String name;
 
@@ -89,41 +70,36 @@ final class SshKeysCommand implements Callable<Integer> {
     Path generate;
 
     @Override
-    int run() throws Exception {
+    void check() {
       if ((publicKeyFile == null) == (generate == null)) {
         throw new IllegalArgumentException("give exactly one of --public-key-file or --generate");
       }
-      try (LambdaClient c = api.client()) {
-        SshKey k;
-        if (generate != null) {
-          k = c.generateSshKey(name, generate);
-          out()
-              .println("added " + k.name() + " (" + k.id() + "); private key saved to " + generate);
-        } else {
-          k = c.addSshKey(name, Files.readString(publicKeyFile));
-          out().println("added " + k.name() + " (" + k.id() + ")");
-        }
+    }
+
+    @Override
+    void run(LambdaClient c) throws Exception {
+      SshKey k;
+      if (generate != null) {
+        k = c.generateSshKey(name, generate);
+        out().println("added " + k.name() + " (" + k.id() + "); private key saved to " + generate);
+      } else {
+        k = c.addSshKey(name, Files.readString(publicKeyFile));
+        out().println("added " + k.name() + " (" + k.id() + ")");
       }
-      return CliSupport.OK;
     }
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete SSH keys by ID.")
-  static final class Delete extends Leaf {
-    @Mixin ApiOptions api;
-
+  static final class Delete extends ApiLeaf {
     @Parameters(arity = "1..*", paramLabel = "ID", description = "Key IDs.")
     List<String> ids;
 
     @Override
-    int run() throws Exception {
-      try (LambdaClient c = api.client()) {
-        for (String id : ids) {
-          c.deleteSshKey(id);
-          out().println("deleted " + id);
-        }
+    void run(LambdaClient c) throws Exception {
+      for (String id : ids) {
+        c.deleteSshKey(id);
+        out().println("deleted " + id);
       }
-      return CliSupport.OK;
     }
   }
 }

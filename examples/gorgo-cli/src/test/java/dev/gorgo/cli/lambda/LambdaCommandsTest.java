@@ -175,6 +175,28 @@ class LambdaCommandsTest {
   }
 
   @Test
+  void badOptionsAreUsageErrorsEvenWithoutAKey() {
+    String url = server.url("/").toString();
+    assertThat(run(new LambdaCommand(), "terminate", "abc", "--api-url", url))
+        .isEqualTo(CliSupport.USAGE);
+    assertThat(run(new LambdaCommand(), "firewall", "allow", "--port", "eighty", "--api-url", url))
+        .isEqualTo(CliSupport.USAGE);
+    assertThat(stderr).startsWith("error: --port must be a number");
+    assertThat(run(new LambdaCommand(), "ssh-keys", "add", "k", "--api-url", url))
+        .isEqualTo(CliSupport.USAGE);
+    assertThat(stderr).contains("exactly one of --public-key-file or --generate");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void aBareGroupPrintsItsUsage() {
+    assertThat(run(new LambdaCommand(), "firewall")).isEqualTo(CliSupport.USAGE);
+    assertThat(stdout).contains("allow").contains("revoke");
+    assertThat(run(new ClusterCommand(), "trace")).isEqualTo(CliSupport.USAGE);
+    assertThat(stdout).contains("start").contains("stop");
+  }
+
+  @Test
   void terminateNeedsYes() throws Exception {
     assertThat(lambda("terminate", "0920582c7ff041399e34823a0be62549")).isEqualTo(CliSupport.USAGE);
     assertThat(stderr).contains("add --yes to confirm");
