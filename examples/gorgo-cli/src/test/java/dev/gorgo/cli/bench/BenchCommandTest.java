@@ -353,9 +353,30 @@ class BenchCommandTest {
   }
 
   @Test
-  void replayWithoutArrivalTimesIsRefused() {
-    Run r = bench("--profile", "replay");
+  void replayWithoutArrivalTimesIsRefused() throws IOException {
+    Path data = dir.resolve("p.jsonl");
+    Files.writeString(data, "{\"prompt\":\"a\",\"timestamp\":0}\n{\"prompt\":\"b\"}\n");
+    Run r = bench("--profile", "replay", "--data", data.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--profile replay needs --data");
+    assertThat(r.err()).contains("--profile replay needs arrival times");
+    assertThat(server.requests.get()).isZero();
+  }
+
+  @Test
+  void replaysTheSyntheticWorkloadAtItsArrivalTimes() throws IOException {
+    Run r =
+        bench(
+            "--profile",
+            "replay",
+            "--time-scale",
+            "50",
+            "--max-requests",
+            "12",
+            "--outputs",
+            "json",
+            "--output-tokens",
+            "3");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(json().path("runs").path(0).path("successful").asInt()).isEqualTo(12);
   }
 }
