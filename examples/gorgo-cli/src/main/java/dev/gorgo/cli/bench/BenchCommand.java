@@ -65,6 +65,9 @@ import picocli.CommandLine.Spec;
       "3:more requests failed than --max-error-rate allows"
     })
 public final class BenchCommand implements Callable<Integer> {
+  /** Most requests of the synthetic workload (generated up front; a run ends when it runs out). */
+  static final int SYNTHETIC_MAX = 100_000;
+
   @Spec CommandSpec spec;
 
   @Option(
