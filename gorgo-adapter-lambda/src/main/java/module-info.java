@@ -3,6 +3,7 @@
  * instances across regions and runs SGLang and the GORGO proxy on them over SSH.
  */
 module dev.gorgo.lambda {
+  requires static transitive org.jspecify;
   requires okhttp3;
   requires com.fasterxml.jackson.databind;
   requires com.jcraft.jsch;

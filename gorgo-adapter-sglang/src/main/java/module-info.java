@@ -4,6 +4,7 @@
  * informed about each replica's load, round trip time and health.
  */
 module dev.gorgo.sglang {
+  requires static org.jspecify;
   requires transitive dev.gorgo.api;
   requires transitive dev.gorgo.policies;
   requires com.fasterxml.jackson.core;

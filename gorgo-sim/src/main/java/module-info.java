@@ -7,6 +7,7 @@ module dev.gorgo.sim {
   requires transitive dev.gorgo.api;
   requires transitive dev.gorgo.policies;
   requires com.fasterxml.jackson.databind;
+  requires static org.jspecify;
 
   exports dev.gorgo.sim;
   exports dev.gorgo.sim.engine;

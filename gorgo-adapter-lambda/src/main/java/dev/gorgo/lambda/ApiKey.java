@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Lambda Cloud API key, read from the environment ({@code LAMBDA_API_KEY}) or from a file. The
@@ -107,7 +108,7 @@ public final class ApiKey {
    * @param text any text; may be null
    * @return the text with the key replaced by {@code ***}
    */
-  String scrub(String text) {
+  @Nullable String scrub(@Nullable String text) {
     return text == null ? null : text.replace(secret, "***");
   }
 

@@ -2,6 +2,7 @@ package dev.gorgo.lambda;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One audit log entry ({@code AuditEvent}).
@@ -27,10 +28,10 @@ public record AuditEvent(
     String catalogVersion,
     String eventId,
     String eventTime,
-    String actorLrn,
+    @Nullable String actorLrn,
     List<String> resourceLrns,
-    String resourceOwnerLrn,
-    String requestApiKeyLrn,
+    @Nullable String resourceOwnerLrn,
+    @Nullable String requestApiKeyLrn,
     Map<String, Object> additionalDetails) {
 
   /** Normalises missing collections to empty ones. */
@@ -45,7 +46,7 @@ public record AuditEvent(
    * @param events the events; never null
    * @param pageToken the token for the next page; null on the last page
    */
-  public record Page(List<AuditEvent> events, String pageToken) {
+  public record Page(List<AuditEvent> events, @Nullable String pageToken) {
 
     /** Normalises a missing list to an empty one. */
     public Page {

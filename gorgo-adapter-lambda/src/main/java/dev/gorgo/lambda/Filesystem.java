@@ -1,5 +1,7 @@
 package dev.gorgo.lambda;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A persistent file system ({@code Filesystem}).
  *
@@ -19,10 +21,10 @@ public record Filesystem(
     String name,
     String mountPoint,
     String created,
-    User createdBy,
+    @Nullable User createdBy,
     boolean isInUse,
     Region region,
-    Long bytesUsed) {
+    @Nullable Long bytesUsed) {
 
   /**
    * An account user ({@code User}).

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An inbound firewall rule ({@code FirewallRule}).
@@ -18,7 +19,10 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FirewallRule(
-    Protocol protocol, List<Integer> portRange, String sourceNetwork, String description) {
+    Protocol protocol,
+    @Nullable List<Integer> portRange,
+    String sourceNetwork,
+    String description) {
 
   /** Checks the fields. */
   public FirewallRule {

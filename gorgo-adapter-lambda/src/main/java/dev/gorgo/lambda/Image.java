@@ -1,6 +1,7 @@
 package dev.gorgo.lambda;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A machine image ({@code Image}).
@@ -36,7 +37,7 @@ public record Image(
    * @param family an image family, or null
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Spec(String id, String family) {
+  public record Spec(@Nullable String id, @Nullable String family) {
 
     /** Checks that exactly one field is set. */
     public Spec {

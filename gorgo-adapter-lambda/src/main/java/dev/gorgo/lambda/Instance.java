@@ -1,6 +1,7 @@
 package dev.gorgo.lambda;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A launched instance ({@code Instance} in the API spec).
@@ -26,19 +27,19 @@ import java.util.List;
  */
 public record Instance(
     String id,
-    String name,
-    String ip,
-    String privateIp,
+    @Nullable String name,
+    @Nullable String ip,
+    @Nullable String privateIp,
     InstanceStatus status,
     List<String> sshKeyNames,
     List<String> fileSystemNames,
     List<FilesystemMount> fileSystemMounts,
     Region region,
     InstanceType instanceType,
-    String hostname,
-    String jupyterToken,
-    String jupyterUrl,
-    Actions actions,
+    @Nullable String hostname,
+    @Nullable String jupyterToken,
+    @Nullable String jupyterUrl,
+    @Nullable Actions actions,
     List<Tag> tags,
     List<RulesetRef> firewallRulesets) {
 
@@ -110,5 +111,6 @@ public record Instance(
    * @param reasonCode why not, for example {@code vm-has-not-launched}; may be null
    * @param reasonDescription a human-readable reason; may be null
    */
-  public record Availability(boolean available, String reasonCode, String reasonDescription) {}
+  public record Availability(
+      boolean available, @Nullable String reasonCode, @Nullable String reasonDescription) {}
 }

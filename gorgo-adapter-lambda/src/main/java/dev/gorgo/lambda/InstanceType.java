@@ -1,5 +1,7 @@
 package dev.gorgo.lambda;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An instance type ({@code InstanceType} in the API spec): hardware and price.
  *
@@ -12,7 +14,11 @@ package dev.gorgo.lambda;
  * @param specs the hardware specification; may be null if the API omitted it
  */
 public record InstanceType(
-    String name, String description, String gpuDescription, int priceCentsPerHour, Specs specs) {
+    String name,
+    @Nullable String description,
+    @Nullable String gpuDescription,
+    int priceCentsPerHour,
+    @Nullable Specs specs) {
 
   /**
    * Hardware of an instance type ({@code InstanceTypeSpecs}).

@@ -31,6 +31,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A typed client for every operation of the Lambda Cloud API 1.8.3: instances, instance types with
@@ -236,6 +237,8 @@ public final class LambdaClient implements AutoCloseable {
    * @return the registered key (public part)
    * @throws IOException if the file exists or cannot be written (the key is then registered but its
    *     private half is lost: delete it with {@link #deleteSshKey(String)})
+   * @throws LambdaException.MalformedResponse if the response lacks the private key, or lacks the
+   *     key's ID, name or public key (the private key, when present, has then been written)
    */
   public SshKey generateSshKey(String name, Path privateKeyFile) throws IOException {
     if (Files.exists(privateKeyFile)) {
@@ -247,7 +250,8 @@ public final class LambdaClient implements AutoCloseable {
       throw new LambdaException.MalformedResponse(200, "generated SSH key without private_key");
     }
     writePrivate(privateKeyFile, pk.asText());
-    return new SshKey(text(data, "id"), text(data, "name"), text(data, "public_key"));
+    return new SshKey(
+        requiredText(data, "id"), requiredText(data, "name"), requiredText(data, "public_key"));
   }
 
   private static void writePrivate(Path file, String content) throws IOException {
@@ -388,7 +392,8 @@ public final class LambdaClient implements AutoCloseable {
    * @param rules the complete new rule list, or null to keep it
    * @return the updated ruleset
    */
-  public FirewallRuleset updateFirewallRuleset(String id, String name, List<FirewallRule> rules) {
+  public FirewallRuleset updateFirewallRuleset(
+      String id, @Nullable String name, @Nullable List<FirewallRule> rules) {
     ObjectNode body = Json.MAPPER.createObjectNode();
     if (name != null) {
       body.put("name", name);
@@ -445,7 +450,10 @@ public final class LambdaClient implements AutoCloseable {
    * @return the page; its {@code pageToken} is null on the last page
    */
   public AuditEvent.Page auditEvents(
-      Instant start, Instant end, String resourceType, String pageToken) {
+      @Nullable Instant start,
+      @Nullable Instant end,
+      @Nullable String resourceType,
+      @Nullable String pageToken) {
     HttpUrl.Builder u = url("audit-events").newBuilder();
     if (start != null) {
       u.addQueryParameter("start", start.toString());
@@ -472,7 +480,7 @@ public final class LambdaClient implements AutoCloseable {
    * @return the events in server order
    */
   public List<AuditEvent> allAuditEvents(
-      Instant start, Instant end, String resourceType, int maxPages) {
+      @Nullable Instant start, @Nullable Instant end, @Nullable String resourceType, int maxPages) {
     List<AuditEvent> all = new ArrayList<>();
     String token = null;
     for (int page = 0; page < maxPages; page++) {
@@ -519,20 +527,23 @@ public final class LambdaClient implements AutoCloseable {
     return type(JsonNode.class);
   }
 
-  private static String text(JsonNode n, String field) {
+  private static String requiredText(JsonNode n, String field) {
     JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asText();
+    if (v == null || v.isNull()) {
+      throw new LambdaException.MalformedResponse(200, "generated SSH key without " + field);
+    }
+    return v.asText();
   }
 
   private static List<String> strings(JsonNode data, String field) {
     return convert(data.get(field), new TypeReference<List<String>>() {});
   }
 
-  private static <T> T convert(JsonNode n, TypeReference<T> t) {
+  private static <T> T convert(@Nullable JsonNode n, TypeReference<T> t) {
     return convert(n, Json.MAPPER.getTypeFactory().constructType(t));
   }
 
-  private static <T> T convert(JsonNode n, JavaType t) {
+  private static <T> T convert(@Nullable JsonNode n, JavaType t) {
     if (n == null || n.isNull()) {
       throw new LambdaException.MalformedResponse(200, "missing field in response data");
     }
@@ -547,7 +558,8 @@ public final class LambdaClient implements AutoCloseable {
     return call("GET", u, null, t, true);
   }
 
-  private <T> T call(String method, HttpUrl u, Object body, JavaType t, boolean idempotent) {
+  private <T> T call(
+      String method, HttpUrl u, @Nullable Object body, JavaType t, boolean idempotent) {
     boolean launch = u.encodedPath().endsWith("/instance-operations/launch");
     String what = method + " " + u.encodedPath();
     RequestBody rb = null;
@@ -614,7 +626,7 @@ public final class LambdaClient implements AutoCloseable {
             || e instanceof LambdaException.TransportError);
   }
 
-  private static long retryAfter(String header) {
+  private static long retryAfter(@Nullable String header) {
     if (header == null) {
       return -1;
     }

@@ -1,5 +1,7 @@
 package dev.gorgo.lambda;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A failed Lambda Cloud API call. The concrete type is chosen by the error {@code code} of the
  * API's {@code {"error": {"code", "message", "suggestion"}}} envelope (the spec says to rely on the
@@ -14,19 +16,24 @@ package dev.gorgo.lambda;
 public abstract sealed class LambdaException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final String code;
+  private final @Nullable String code;
   private final int httpStatus;
-  private final String suggestion;
+  private final @Nullable String suggestion;
 
   private LambdaException(
-      String code, int httpStatus, String message, String suggestion, Throwable cause) {
+      @Nullable String code,
+      int httpStatus,
+      @Nullable String message,
+      @Nullable String suggestion,
+      @Nullable Throwable cause) {
     super(format(code, httpStatus, message, suggestion), cause);
     this.code = code;
     this.httpStatus = httpStatus;
     this.suggestion = suggestion;
   }
 
-  private static String format(String code, int status, String message, String suggestion) {
+  private static String format(
+      @Nullable String code, int status, @Nullable String message, @Nullable String suggestion) {
     StringBuilder sb = new StringBuilder();
     if (code != null || status != 0) {
       sb.append(code == null ? "HTTP " + status : code).append(": ");
@@ -43,7 +50,7 @@ public abstract sealed class LambdaException extends RuntimeException {
    *
    * @return the code; null when the failure carried no error envelope
    */
-  public String code() {
+  public @Nullable String code() {
     return code;
   }
 
@@ -61,7 +68,7 @@ public abstract sealed class LambdaException extends RuntimeException {
    *
    * @return the suggestion; may be null
    */
-  public String suggestion() {
+  public @Nullable String suggestion() {
     return suggestion;
   }
 
@@ -88,7 +95,11 @@ public abstract sealed class LambdaException extends RuntimeException {
    * @param suggestion the suggestion; may be null
    * @return the typed exception
    */
-  public static LambdaException of(int httpStatus, String code, String message, String suggestion) {
+  public static LambdaException of(
+      int httpStatus,
+      @Nullable String code,
+      @Nullable String message,
+      @Nullable String suggestion) {
     if (code == null) {
       if (httpStatus == 429) {
         return new RateLimited(null, httpStatus, message, suggestion);
@@ -131,7 +142,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class Unauthorized extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    Unauthorized(String c, int s, String m, String g) {
+    Unauthorized(String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -140,7 +151,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class AccountInactive extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    AccountInactive(String c, int s, String m, String g) {
+    AccountInactive(String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -149,7 +160,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class InvalidBillingAddress extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    InvalidBillingAddress(String c, int s, String m, String g) {
+    InvalidBillingAddress(String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -158,7 +169,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class NotFound extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    NotFound(String c, int s, String m, String g) {
+    NotFound(String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -167,7 +178,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class InvalidParameters extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    InvalidParameters(String c, int s, String m, String g) {
+    InvalidParameters(String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -176,7 +187,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class QuotaExceeded extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    QuotaExceeded(String c, int s, String m, String g) {
+    QuotaExceeded(String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -185,7 +196,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class Duplicate extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    Duplicate(String c, int s, String m, String g) {
+    Duplicate(String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -194,7 +205,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class InternalError extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    InternalError(String c, int s, String m, String g) {
+    InternalError(String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -203,7 +214,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class InsufficientCapacity extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    InsufficientCapacity(String c, int s, String m, String g) {
+    InsufficientCapacity(String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -212,7 +223,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class FileSystemInWrongRegion extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    FileSystemInWrongRegion(String c, int s, String m, String g) {
+    FileSystemInWrongRegion(String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -221,7 +232,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class FilesystemInUse extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    FilesystemInUse(String c, int s, String m, String g) {
+    FilesystemInUse(String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -230,7 +241,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class FirewallRulesetInUse extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    FirewallRulesetInUse(String c, int s, String m, String g) {
+    FirewallRulesetInUse(String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -239,7 +250,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class ProviderError extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    ProviderError(String c, int s, String m, String g) {
+    ProviderError(String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -248,7 +259,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class RateLimited extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    RateLimited(String c, int s, String m, String g) {
+    RateLimited(@Nullable String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -257,7 +268,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class ServerError extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    ServerError(String c, int s, String m, String g) {
+    ServerError(@Nullable String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }
@@ -266,7 +277,7 @@ public abstract sealed class LambdaException extends RuntimeException {
   public static final class UnknownError extends LambdaException {
     private static final long serialVersionUID = 1L;
 
-    UnknownError(String c, int s, String m, String g) {
+    UnknownError(@Nullable String c, int s, @Nullable String m, @Nullable String g) {
       super(c, s, m, g, null);
     }
   }

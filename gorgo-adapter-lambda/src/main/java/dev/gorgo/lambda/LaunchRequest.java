@@ -1,8 +1,10 @@
 package dev.gorgo.lambda;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gorgo.lambda.Image.Spec;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request to launch instances ({@code InstanceLaunchRequest}). Optional fields left null are not
@@ -27,14 +29,14 @@ public record LaunchRequest(
     String regionName,
     String instanceTypeName,
     List<String> sshKeyNames,
-    List<String> fileSystemNames,
-    List<Instance.FilesystemMount> fileSystemMounts,
-    String hostname,
-    String name,
-    Image.Spec image,
-    String userData,
-    List<Instance.Tag> tags,
-    List<Instance.RulesetRef> firewallRulesets) {
+    @Nullable List<String> fileSystemNames,
+    @Nullable List<Instance.FilesystemMount> fileSystemMounts,
+    @Nullable String hostname,
+    @Nullable String name,
+    @Nullable Spec image,
+    @Nullable String userData,
+    @Nullable List<Instance.Tag> tags,
+    @Nullable List<Instance.RulesetRef> firewallRulesets) {
 
   /** Checks the required fields. */
   public LaunchRequest {

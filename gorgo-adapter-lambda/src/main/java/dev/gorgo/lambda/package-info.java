@@ -4,4 +4,7 @@
  * by error code, and the {@link dev.gorgo.lambda.ApiKey} that is read from the environment or a
  * file and never printed.
  */
+@NullMarked
 package dev.gorgo.lambda;
+
+import org.jspecify.annotations.NullMarked;

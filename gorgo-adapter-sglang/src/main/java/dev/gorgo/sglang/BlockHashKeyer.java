@@ -1,6 +1,7 @@
 package dev.gorgo.sglang;
 
 import dev.gorgo.api.PromptKey;
+import java.util.Objects;
 
 /**
  * One symbol per block of {@code blockChars} characters: a 32-bit hash of the block's characters
@@ -41,10 +42,12 @@ public final class BlockHashKeyer implements PromptKeyer, Tokenizer {
 
   @Override
   public PromptKey key(ExtractedPrompt prompt) {
-    if (prompt.hasTokenIds()) {
-      return CharacterKeyer.negatedIds(prompt.tokenIds());
+    int[] ids = prompt.tokenIds();
+    if (ids != null) {
+      return CharacterKeyer.negatedIds(ids);
     }
-    return key(prompt.text());
+    // An ExtractedPrompt holds exactly one of text and token ids.
+    return key(Objects.requireNonNull(prompt.text()));
   }
 
   @Override

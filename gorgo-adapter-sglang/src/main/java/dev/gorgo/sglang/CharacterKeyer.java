@@ -19,10 +19,12 @@ public final class CharacterKeyer implements PromptKeyer {
 
   @Override
   public PromptKey key(ExtractedPrompt prompt) {
-    if (prompt.hasTokenIds()) {
-      return negatedIds(prompt.tokenIds());
+    int[] ids = prompt.tokenIds();
+    if (ids != null) {
+      return negatedIds(ids);
     }
-    return key(prompt.text());
+    // An ExtractedPrompt holds exactly one of text and token ids.
+    return key(Objects.requireNonNull(prompt.text()));
   }
 
   @Override

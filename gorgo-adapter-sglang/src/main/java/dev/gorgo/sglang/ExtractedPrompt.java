@@ -1,5 +1,8 @@
 package dev.gorgo.sglang;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 /**
  * What {@link PromptExtractor} found in a request body: the routing prompt (text or token ids) and
  * the request attributes a router needs. Immutable by convention: the token id array is not copied
@@ -18,17 +21,41 @@ package dev.gorgo.sglang;
  *     max_tokens} or {@code sampling_params.max_new_tokens}), or -1 when absent
  */
 public record ExtractedPrompt(
-    String text, int[] tokenIds, String model, boolean stream, String sessionKey, int maxTokens) {
+    @Nullable String text,
+    int @Nullable [] tokenIds,
+    @Nullable String model,
+    boolean stream,
+    @Nullable String sessionKey,
+    int maxTokens) {
 
   /**
-   * Checks that exactly one of text and token ids is present.
+   * Checks that exactly one of text and token ids is present. Spelled out rather than compact: the
+   * parameters of a compact constructor do not keep a {@code @Nullable} placed on an array type.
    *
+   * @param text the routing text, or {@code null} when the prompt was given as token ids
+   * @param tokenIds the prompt's token ids, or {@code null} when the prompt was given as text
+   * @param model the requested model name, or {@code null} when absent
+   * @param stream whether the client asked for a streamed (SSE) answer
+   * @param sessionKey the session key, or {@code null}
+   * @param maxTokens the requested output cap in tokens, or -1 when absent
    * @throws IllegalArgumentException if both or neither are given
    */
-  public ExtractedPrompt {
+  public ExtractedPrompt(
+      @Nullable String text,
+      int @Nullable [] tokenIds,
+      @Nullable String model,
+      boolean stream,
+      @Nullable String sessionKey,
+      int maxTokens) {
     if ((text == null) == (tokenIds == null)) {
       throw new IllegalArgumentException("exactly one of text and tokenIds must be non-null");
     }
+    this.text = text;
+    this.tokenIds = tokenIds;
+    this.model = model;
+    this.stream = stream;
+    this.sessionKey = sessionKey;
+    this.maxTokens = maxTokens;
   }
 
   /**
@@ -47,13 +74,14 @@ public record ExtractedPrompt(
    * @return the length, at least 0
    */
   public int length() {
-    return text != null ? text.length() : tokenIds.length;
+    // The constructor guarantees that tokenIds is present when text is not.
+    return text != null ? text.length() : Objects.requireNonNull(tokenIds).length;
   }
 
   @Override
   public String toString() {
     return "ExtractedPrompt["
-        + (text != null ? text.length() + " chars" : tokenIds.length + " token ids")
+        + (text != null ? text.length() + " chars" : length() + " token ids")
         + ", model="
         + model
         + ", stream="

@@ -2,6 +2,7 @@ package dev.gorgo.sglang;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request to forward to an SGLang replica, as the proxy received it. Immutable by convention: the
@@ -21,8 +22,8 @@ public record ForwardRequest(
     String pathAndQuery,
     Map<String, String> headers,
     byte[] body,
-    String contentType,
-    String requestId) {
+    @Nullable String contentType,
+    @Nullable String requestId) {
 
   /**
    * Validates and copies the headers.
@@ -48,7 +49,7 @@ public record ForwardRequest(
    * @param requestId the request id, or {@code null}
    * @return the request
    */
-  public static ForwardRequest post(String path, byte[] body, String requestId) {
+  public static ForwardRequest post(String path, byte[] body, @Nullable String requestId) {
     return new ForwardRequest("POST", path, Map.of(), body, null, requestId);
   }
 

@@ -2,6 +2,7 @@ package dev.gorgo.sglang;
 
 import dev.gorgo.api.Outcome;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one forwarded request went. Immutable.
@@ -26,7 +27,7 @@ public record ForwardResult(
     long events,
     long bytes,
     boolean streamError,
-    IOException failure) {
+    @Nullable IOException failure) {
 
   /** How a forwarded exchange ended. */
   public enum Ending {

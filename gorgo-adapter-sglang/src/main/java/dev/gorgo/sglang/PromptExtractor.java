@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.gorgo.sglang.internal.PromptReader;
 import java.io.IOException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Pulls the routing prompt and the routing attributes out of an OpenAI chat or completions body, or
@@ -114,7 +115,7 @@ public final class PromptExtractor {
    * @throws IndexOutOfBoundsException if the range is outside {@code body}
    */
   public ExtractedPrompt extract(
-      byte[] body, int offset, int length, RequestKind kind, String sessionHeader)
+      byte[] body, int offset, int length, RequestKind kind, @Nullable String sessionHeader)
       throws PromptException {
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(kind, "kind");

@@ -1,5 +1,7 @@
 package dev.gorgo.sglang;
 
+import org.jspecify.annotations.Nullable;
+
 /** The request body shapes {@link PromptExtractor} understands, each with its upstream path. */
 public enum RequestKind {
   /** OpenAI chat completions: {@code messages} (string or content-part contents). */
@@ -30,7 +32,7 @@ public enum RequestKind {
    * @param path a request path such as {@code /v1/chat/completions}; may be {@code null}
    * @return the kind, or {@code null} if the path is not a generation route
    */
-  public static RequestKind forPath(String path) {
+  public static @Nullable RequestKind forPath(@Nullable String path) {
     if (path == null) {
       return null;
     }

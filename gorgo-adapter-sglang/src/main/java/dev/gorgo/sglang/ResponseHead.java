@@ -2,6 +2,7 @@ package dev.gorgo.sglang;
 
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The status line and headers of an upstream answer, as handed to {@link StreamSink#start}.
@@ -11,7 +12,8 @@ import java.util.Map;
  * @param contentType the {@code Content-Type}, or {@code null}
  * @param headers the remaining headers, lower-case names (immutable)
  */
-public record ResponseHead(int status, String contentType, Map<String, List<String>> headers) {
+public record ResponseHead(
+    int status, @Nullable String contentType, Map<String, List<String>> headers) {
   /**
    * Copies the headers.
    *

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The capacity facts a router needs from {@code /get_server_info} (or {@code /server_info}).
@@ -33,8 +34,8 @@ public record ServerInfo(
     int chunkedPrefillSize,
     long maxReqInputLen,
     int dpSize,
-    String servedModelName,
-    String version) {
+    @Nullable String servedModelName,
+    @Nullable String version) {
 
   private static final JsonFactory FACTORY =
       JsonFactory.builder()

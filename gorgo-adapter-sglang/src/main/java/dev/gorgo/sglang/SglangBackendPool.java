@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Connects a {@link Router} to real SGLang servers: keeps it informed about every endpoint's load,
@@ -158,7 +159,7 @@ public final class SglangBackendPool implements AutoCloseable {
    * @param endpointId the endpoint
    * @return its state, or {@code null} if the pool does not know the endpoint
    */
-  public BreakerState breakerState(String endpointId) {
+  public @Nullable BreakerState breakerState(String endpointId) {
     Backend b = backends.get(endpointId);
     return b == null ? null : b.breaker.state(System.nanoTime());
   }
@@ -169,7 +170,7 @@ public final class SglangBackendPool implements AutoCloseable {
    * @param endpointId the endpoint
    * @return the metrics, or {@code null} if none were scraped yet
    */
-  public SglangMetrics lastMetrics(String endpointId) {
+  public @Nullable SglangMetrics lastMetrics(String endpointId) {
     Backend b = backends.get(endpointId);
     return b == null ? null : b.metrics;
   }
@@ -180,7 +181,7 @@ public final class SglangBackendPool implements AutoCloseable {
    * @param endpointId the endpoint
    * @return the server info, or {@code null} if none was read yet
    */
-  public ServerInfo serverInfo(String endpointId) {
+  public @Nullable ServerInfo serverInfo(String endpointId) {
     Backend b = backends.get(endpointId);
     return b == null ? null : b.info;
   }
@@ -394,8 +395,8 @@ public final class SglangBackendPool implements AutoCloseable {
     final AtomicBoolean rttBusy = new AtomicBoolean();
     final AtomicBoolean metricsBusy = new AtomicBoolean();
     final AtomicBoolean infoBusy = new AtomicBoolean();
-    volatile SglangMetrics metrics;
-    volatile ServerInfo info;
+    volatile @Nullable SglangMetrics metrics;
+    volatile @Nullable ServerInfo info;
     volatile long nextMetricsNanos = System.nanoTime();
     volatile long nextInfoNanos = System.nanoTime();
     volatile boolean wasDown;
@@ -439,8 +440,8 @@ public final class SglangBackendPool implements AutoCloseable {
   /** Configures a {@link SglangBackendPool}. Not thread-safe. */
   public static final class Builder {
     private final Router router;
-    private SglangClient client;
-    private String apiKey;
+    private @Nullable SglangClient client;
+    private @Nullable String apiKey;
     private Duration metricsPeriod = Duration.ofMillis(500);
     private Duration metricsTimeout = Duration.ofMillis(500);
     private Duration rttPeriod = Duration.ofMillis(100);
@@ -476,7 +477,7 @@ public final class SglangBackendPool implements AutoCloseable {
      * @param key the key, or {@code null}
      * @return this builder
      */
-    public Builder apiKey(String key) {
+    public Builder apiKey(@Nullable String key) {
       this.apiKey = key;
       return this;
     }

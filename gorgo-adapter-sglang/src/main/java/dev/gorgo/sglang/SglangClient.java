@@ -20,6 +20,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An HTTP client for SGLang servers: forwards generation requests and relays their answers event by
@@ -74,7 +75,7 @@ public final class SglangClient implements AutoCloseable {
   private final OkHttpClient forwardClient;
   private final OkHttpClient probeClient;
   private final OkHttpClient healthClient;
-  private final String apiKey;
+  private final @Nullable String apiKey;
   private final String rttPath;
   private final int maxEventBytes;
   private final int maxInfoBytes;
@@ -169,7 +170,10 @@ public final class SglangClient implements AutoCloseable {
         && !request.headers().keySet().stream().anyMatch("authorization"::equalsIgnoreCase)) {
       rb.header("Authorization", "Bearer " + apiKey);
     }
-    MediaType type = request.contentType() == null ? JSON : MediaType.parse(request.contentType());
+    // The bodies routed here are JSON; a missing or unparsable content type is sent as JSON.
+    String contentType = request.contentType();
+    MediaType parsed = contentType == null ? null : MediaType.parse(contentType);
+    MediaType type = parsed == null ? JSON : parsed;
     String method = request.method().toUpperCase(Locale.ROOT);
     boolean bodiless = method.equals("GET") || method.equals("HEAD");
     rb.method(method, bodiless ? null : RequestBody.create(request.body(), type));
@@ -399,7 +403,7 @@ public final class SglangClient implements AutoCloseable {
     private Duration readIdleTimeout = Duration.ofMinutes(10);
     private Duration probeTimeout = Duration.ofMillis(500);
     private Duration healthTimeout = Duration.ofSeconds(30);
-    private String apiKey;
+    private @Nullable String apiKey;
     private String rttPath = "/v1/models";
     private int maxEventBytes = 8 << 20;
     private int maxInfoBytes = 16 << 20;
@@ -462,7 +466,7 @@ public final class SglangClient implements AutoCloseable {
      * @param key the key, or {@code null} for none
      * @return this builder
      */
-    public Builder apiKey(String key) {
+    public Builder apiKey(@Nullable String key) {
       this.apiKey = key;
       return this;
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One scrape of an SGLang server's {@code /metrics}, combined into server totals the way the HTTP
@@ -238,7 +239,7 @@ public record SglangMetrics(
     }
   }
 
-  private static long rank(String label) {
+  private static long rank(@Nullable String label) {
     if (label == null || label.isEmpty()) {
       return 0;
     }

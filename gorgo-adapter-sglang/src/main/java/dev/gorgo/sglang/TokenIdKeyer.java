@@ -23,11 +23,12 @@ public final class TokenIdKeyer implements PromptKeyer {
 
   @Override
   public PromptKey key(ExtractedPrompt prompt) {
-    if (prompt.hasTokenIds()) {
-      int[] ids = prompt.tokenIds();
+    int[] ids = prompt.tokenIds();
+    if (ids != null) {
       return ids.length == 0 ? PromptKey.empty() : PromptKey.wrap(ids.clone(), 1.0);
     }
-    return key(prompt.text());
+    // An ExtractedPrompt holds exactly one of text and token ids.
+    return key(Objects.requireNonNull(prompt.text()));
   }
 
   @Override

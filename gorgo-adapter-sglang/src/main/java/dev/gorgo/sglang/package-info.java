@@ -53,4 +53,7 @@
  * <p>Nothing in this package logs or exports prompt text; {@code toString()} of prompt-bearing
  * values reports sizes only.
  */
+@NullMarked
 package dev.gorgo.sglang;
+
+import org.jspecify.annotations.NullMarked;

@@ -116,6 +116,15 @@ class PromptExtractorTest {
   }
 
   @Test
+  void emptyTokenIdListsReadAsNoTokenIds() throws Exception {
+    ExtractedPrompt flat = extract("{\"input_ids\":[]}", RequestKind.GENERATE);
+    assertThat(flat.hasTokenIds()).isTrue();
+    assertThat(flat.tokenIds()).isEmpty();
+    ExtractedPrompt nested = extract("{\"input_ids\":[[]]}", RequestKind.GENERATE);
+    assertThat(nested.tokenIds()).isEmpty();
+  }
+
+  @Test
   void unknownFieldsOfAnyShapeAreSkipped() throws Exception {
     ExtractedPrompt p =
         extract(

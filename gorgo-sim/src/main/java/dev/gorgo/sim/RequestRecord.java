@@ -1,5 +1,7 @@
 package dev.gorgo.sim;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How one simulated request went, seen from its client. Times are milliseconds; a request that
  * failed has {@code NaN} latencies and a non-null {@code failure}. Immutable and thread-safe.
@@ -26,14 +28,14 @@ public record RequestRecord(
     int promptTokens,
     int outputTokens,
     String clientRegion,
-    String endpoint,
+    @Nullable String endpoint,
     double ttftMs,
     double e2eMs,
     double queueWaitMs,
     double predictedTtftMs,
     int cachedTokens,
     double networkMs,
-    String failure) {
+    @Nullable String failure) {
 
   /**
    * Whether the request completed.

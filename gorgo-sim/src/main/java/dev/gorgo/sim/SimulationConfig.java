@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one simulation needs: the workload, where replicas and clients sit, the engine model,
@@ -164,7 +165,7 @@ public record SimulationConfig(
     private Topology topology = Topology.named("paper-v1");
     private int replicasPerRegion = 2;
     private EngineProfile profile = EngineProfile.A100_MISTRAL7B;
-    private List<String> policies;
+    private @Nullable List<String> policies;
     private Map<String, String> policyParameters = Map.of();
     private double rateScale = 1;
     private long seed = 1;

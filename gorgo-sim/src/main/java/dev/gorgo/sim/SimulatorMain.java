@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The simulator's command line: {@code java -cp ... dev.gorgo.sim.SimulatorMain [options]}.
@@ -84,10 +85,11 @@ public final class SimulatorMain {
       return 2;
     }
     out.print(report.table());
-    if (parsed.out() != null) {
+    Path dir = parsed.out();
+    if (dir != null) {
       try {
-        report.writeTo(parsed.out());
-        out.println("report written to " + parsed.out());
+        report.writeTo(dir);
+        out.println("report written to " + dir);
       } catch (IOException e) {
         err.println("error: cannot write the report: " + e.getMessage());
         return 1;
@@ -102,7 +104,7 @@ public final class SimulatorMain {
    * @param config the simulation
    * @param out output directory, or {@code null}
    */
-  public record Parsed(SimulationConfig config, Path out) {}
+  public record Parsed(SimulationConfig config, @Nullable Path out) {}
 
   /**
    * Parses the arguments into a configuration.
@@ -112,7 +114,7 @@ public final class SimulatorMain {
    * @throws IllegalArgumentException if an argument is unknown, missing its value, or invalid
    * @throws UncheckedIOException if the trace cannot be read
    */
-  public static Parsed parse(String[] args) {
+  public static @Nullable Parsed parse(String[] args) {
     Map<String, String> opts = new LinkedHashMap<>();
     Map<String, String> params = new LinkedHashMap<>();
     boolean synthetic = false;

@@ -5,4 +5,7 @@
  * command line. Every policy runs unchanged through the real {@link dev.gorgo.router.Router}, in
  * virtual time, against SGLang-like engine models.
  */
+@NullMarked
 package dev.gorgo.sim;
+
+import org.jspecify.annotations.NullMarked;

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Provisions and runs a GORGO cluster on Lambda Cloud: one GPU instance per region, SGLang in
@@ -50,7 +51,7 @@ import java.util.stream.Collectors;
 public final class ClusterManager {
   private static final String DRY = "[dry-run] ";
 
-  private final LambdaClient api;
+  private final @Nullable LambdaClient api;
   private final ClusterStore store;
   private final Options options;
   private final Provisioner provisioner;
@@ -64,7 +65,7 @@ public final class ClusterManager {
    * @param store where cluster state lives
    * @param options behaviour switches
    */
-  public ClusterManager(LambdaClient api, ClusterStore store, Options options) {
+  public ClusterManager(@Nullable LambdaClient api, ClusterStore store, Options options) {
     this.api = api;
     this.store = Objects.requireNonNull(store);
     this.options = Objects.requireNonNull(options);
@@ -91,7 +92,7 @@ public final class ClusterManager {
       Duration pollInterval,
       Duration activeTimeout,
       Duration serveTimeout,
-      String hfToken) {
+      @Nullable String hfToken) {
 
     /** Checks required fields. */
     public Options {
@@ -126,7 +127,7 @@ public final class ClusterManager {
      * @param token the token, or null
      * @return the copy
      */
-    public Options withHfToken(String token) {
+    public Options withHfToken(@Nullable String token) {
       return new Options(dryRun, out, time, pollInterval, activeTimeout, serveTimeout, token);
     }
   }

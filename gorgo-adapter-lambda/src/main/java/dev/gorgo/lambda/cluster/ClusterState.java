@@ -4,6 +4,7 @@ import dev.gorgo.lambda.FirewallRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What exists for a cluster: its spec, its nodes and the firewall rules this tool added (so {@code
@@ -83,7 +84,8 @@ public record ClusterState(
    * @param ip the public IP; null until the instance is active
    * @param sshPort the SSH port (22 on Lambda)
    */
-  public record Node(String instanceId, String name, String region, String ip, int sshPort) {
+  public record Node(
+      String instanceId, String name, String region, @Nullable String ip, int sshPort) {
 
     /** Checks the required fields. */
     public Node {

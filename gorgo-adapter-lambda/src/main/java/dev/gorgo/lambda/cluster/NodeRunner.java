@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SSH side of the cluster commands: runs a {@link SetupPlan} on every node in parallel (one
@@ -48,9 +49,14 @@ final class NodeRunner {
         try {
           reports.add(f.get());
         } catch (ExecutionException e) {
-          Throwable c = e.getCause();
+          // FutureTask always records the task's failure as the cause; the wrapper is a fallback.
+          Throwable cause = e.getCause();
+          Throwable c = cause != null ? cause : e;
+          String message = c.getMessage();
           ClusterException ce =
-              c instanceof ClusterException x ? x : new ClusterException(c.getMessage(), c);
+              c instanceof ClusterException x
+                  ? x
+                  : new ClusterException(message != null ? message : c.toString(), c);
           if (first == null) {
             first = ce;
           }
@@ -150,7 +156,7 @@ final class NodeRunner {
             + (tail.isBlank() ? "" : ": " + tail));
   }
 
-  String simple(ClusterState state, ClusterState.Node n, String cmd) {
+  @Nullable String simple(ClusterState state, ClusterState.Node n, String cmd) {
     if (options.dryRun()) {
       printRemote(state, n, cmd);
       return null;
@@ -167,8 +173,12 @@ final class NodeRunner {
   }
 
   Remote connect(ClusterState state, ClusterState.Node n) throws IOException {
+    String ip = n.ip();
+    if (ip == null) {
+      throw new ClusterException(n.name() + ": no IP yet; run 'cluster up' first");
+    }
     return JschRemote.connect(
-        n.ip(),
+        ip,
         n.sshPort(),
         state.spec().sshUser(),
         Path.of(state.privateKeyPath()),

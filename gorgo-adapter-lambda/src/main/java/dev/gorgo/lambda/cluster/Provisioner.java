@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -185,7 +186,8 @@ final class Provisioner {
     List<FirewallRule> current = client.globalFirewallRuleset().rules();
     List<FirewallRule> added = new ArrayList<>();
     for (FirewallRule w : wanted) {
-      int port = w.portRange().get(0);
+      // Every wanted rule comes from FirewallRule.tcp, which always sets a port range.
+      int port = Objects.requireNonNull(w.portRange()).get(0);
       if (current.stream().noneMatch(r -> r.admitsTcp(port, w.sourceNetwork()))) {
         added.add(w);
       }

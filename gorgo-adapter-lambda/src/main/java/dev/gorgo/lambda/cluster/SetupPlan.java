@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The remote steps that bring one node to the desired state, in order. Every step is idempotent:
@@ -42,7 +43,8 @@ final class SetupPlan {
    * @param action what to do
    * @param timeoutMillis how long the action may take
    */
-  record Ensure(String name, String check, String action, long timeoutMillis) implements Step {}
+  record Ensure(String name, @Nullable String check, String action, long timeoutMillis)
+      implements Step {}
 
   /**
    * Write {@code content} to {@code path} (relative to the home directory) with {@code mode} unless
@@ -82,7 +84,11 @@ final class SetupPlan {
 
   /** The full setup of one node: Docker, SGLang, Java, the proxy. */
   static List<Step> full(
-      ClusterState state, ClusterState.Node node, byte[] proxyJar, String hfToken, long serveMs) {
+      ClusterState state,
+      ClusterState.Node node,
+      byte[] proxyJar,
+      @Nullable String hfToken,
+      long serveMs) {
     List<Step> steps = new ArrayList<>();
     steps.add(new Ensure("workdir", null, "mkdir -p " + DIR + " && chmod 700 " + DIR, 30_000));
     steps.add(
@@ -191,7 +197,7 @@ final class SetupPlan {
     return new Ensure(name, null, loop, timeoutMillis + 60_000);
   }
 
-  static byte[] envFile(String hfToken) {
+  static byte[] envFile(@Nullable String hfToken) {
     String s =
         hfToken == null || hfToken.isBlank()
             ? ""

@@ -4,4 +4,7 @@
  * SSH idempotently, and tears everything down; {@link dev.gorgo.lambda.cluster.ClusterStore} keeps
  * the state as JSON under the user's configuration directory.
  */
+@NullMarked
 package dev.gorgo.lambda.cluster;
+
+import org.jspecify.annotations.NullMarked;

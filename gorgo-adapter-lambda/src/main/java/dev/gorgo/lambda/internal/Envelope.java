@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gorgo.lambda.LambdaException;
 import java.io.IOException;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the API's response envelopes: {@code {"data": ...}} on success, {@code {"error": {"code",
@@ -75,7 +76,7 @@ public final class Envelope {
         status, scrub.apply(code), scrub.apply(message), scrub.apply(suggestion));
   }
 
-  private static String text(JsonNode n, String field) {
+  private static @Nullable String text(JsonNode n, String field) {
     JsonNode v = n.get(field);
     return v == null || v.isNull() || !v.isValueNode() ? null : v.asText();
   }

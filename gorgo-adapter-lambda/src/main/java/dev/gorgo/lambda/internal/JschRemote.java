@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Remote} over SSH with JSch: public-key authentication, trust on first use recorded in a
@@ -71,7 +72,8 @@ public final class JschRemote implements Remote {
   }
 
   @Override
-  public Result exec(String command, byte[] stdin, long timeoutMillis) throws IOException {
+  public Result exec(String command, byte @Nullable [] stdin, long timeoutMillis)
+      throws IOException {
     ChannelExec ch = null;
     try {
       ch = (ChannelExec) session.openChannel("exec");

@@ -1,6 +1,7 @@
 package dev.gorgo.lambda.internal;
 
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A command channel to one node. Implementations: {@link JschRemote} (SSH). Not thread-safe: one
@@ -17,7 +18,7 @@ public interface Remote extends AutoCloseable {
    * @return exit status and output
    * @throws IOException if the channel fails or the command times out
    */
-  Result exec(String command, byte[] stdin, long timeoutMillis) throws IOException;
+  Result exec(String command, byte @Nullable [] stdin, long timeoutMillis) throws IOException;
 
   @Override
   void close();

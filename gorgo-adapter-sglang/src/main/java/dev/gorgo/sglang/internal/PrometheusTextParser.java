@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tolerant parser for the Prometheus text exposition format (version 0.0.4), keeping only
@@ -106,7 +107,7 @@ public final class PrometheusTextParser {
   }
 
   /** Parses labels after '{'; returns the index after '}' or -1 when malformed. */
-  private static int labels(CharSequence s, int i, int to, Map<String, String> into) {
+  private static int labels(CharSequence s, int i, int to, @Nullable Map<String, String> into) {
     StringBuilder value = new StringBuilder();
     while (true) {
       i = skipSpaces(s, i, to);
@@ -186,7 +187,7 @@ public final class PrometheusTextParser {
   }
 
   /** Strips {@code sglang:} or {@code sglang_}; returns null for other metrics. */
-  static String normalize(String name) {
+  static @Nullable String normalize(String name) {
     if (name.length() > 7
         && name.startsWith("sglang")
         && (name.charAt(6) == ':' || name.charAt(6) == '_')) {

@@ -8,6 +8,7 @@ import dev.gorgo.sglang.RequestKind;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of {@link dev.gorgo.sglang.PromptExtractor}: walks the parser's tokens once and keeps
@@ -20,15 +21,15 @@ public final class PromptReader {
   private final int maxChars;
   private final int bodyLength;
 
-  private StringBuilder text;
-  private int[] ids;
+  private @Nullable StringBuilder text;
+  private int @Nullable [] ids;
   private int idCount;
   private boolean promptSeen;
   private boolean textSeen;
   private boolean idsSeen;
-  private String model;
+  private @Nullable String model;
   private boolean stream;
-  private String user;
+  private @Nullable String user;
   private int maxTokens = -1;
   private int maxCompletionTokens = -1;
 
@@ -55,7 +56,7 @@ public final class PromptReader {
    * @throws IOException on malformed JSON (the caller maps it to a {@link PromptException})
    * @throws PromptException on a well-formed body without a usable prompt
    */
-  public ExtractedPrompt read(String sessionHeader) throws IOException, PromptException {
+  public ExtractedPrompt read(@Nullable String sessionHeader) throws IOException, PromptException {
     JsonToken first = p.nextToken();
     if (first == null) {
       throw new PromptException(PromptException.Kind.MALFORMED_JSON, "empty request body");
@@ -80,7 +81,9 @@ public final class PromptReader {
       throw wrongType("give exactly one of text and input_ids");
     }
     if (idsSeen) {
-      return new ExtractedPrompt(null, Arrays.copyOf(ids, idCount), model, stream, session, cap);
+      // An empty input_ids array leaves ids unallocated: it reads as no token ids, like [[]].
+      int[] tokenIds = ids == null ? new int[0] : Arrays.copyOf(ids, idCount);
+      return new ExtractedPrompt(null, tokenIds, model, stream, session, cap);
     }
     return new ExtractedPrompt(
         text == null ? "" : text.toString(), null, model, stream, session, cap);
@@ -185,21 +188,22 @@ public final class PromptReader {
       throw wrongType("messages must be an array");
     }
     // The text is never much longer than the body (JSON escapes only shrink): size it once.
-    text = new StringBuilder(Math.min(bodyLength, maxChars) + 64);
+    StringBuilder out = new StringBuilder(Math.min(bodyLength, maxChars) + 64);
+    text = out;
     int count = 0;
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       if (t != JsonToken.START_OBJECT) {
         throw wrongType("messages[" + count + "] must be an object");
       }
-      message(count++);
+      message(out, count++);
     }
     promptSeen = count > 0;
     textSeen = promptSeen;
   }
 
   /** Appends {@code role: content\n}; content that precedes its role waits in a side buffer. */
-  private void message(int index) throws IOException, PromptException {
+  private void message(StringBuilder text, int index) throws IOException, PromptException {
     String role = null;
     boolean headerWritten = false;
     StringBuilder early = null;
@@ -468,7 +472,8 @@ public final class PromptReader {
         PromptException.Kind.TOO_LARGE, "prompt exceeds " + maxChars + " characters");
   }
 
-  private String optionalString(JsonToken v, String field) throws IOException, PromptException {
+  private @Nullable String optionalString(JsonToken v, String field)
+      throws IOException, PromptException {
     if (v == JsonToken.VALUE_STRING) {
       return p.getText();
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import okhttp3.Call;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One forwarded exchange of {@link dev.gorgo.sglang.SglangClient#forward}: executes the call, hands
@@ -193,7 +194,7 @@ public final class StreamRelay implements SseEventScanner.Handler {
     return new ResponseHead(r.code(), r.header("Content-Type"), headers);
   }
 
-  private ForwardResult result(ForwardResult.Ending ending, IOException failure) {
+  private ForwardResult result(ForwardResult.Ending ending, @Nullable IOException failure) {
     Usage usage =
         new Usage(inspector.promptTokens, inspector.completionTokens, inspector.cachedTokens);
     return new ForwardResult(

@@ -3,4 +3,7 @@
  * Prometheus text parser, the server-info reader and the circuit breaker. Not exported; no
  * compatibility promise.
  */
+@NullMarked
 package dev.gorgo.sglang.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
  *   <li>Conversations grow by appending turns of 64 to 512 symbols; every turn is a prompt (the
  *       whole history so far), so consecutive prompts of a conversation share all but the last
  *       turn. Conversations have 1 to 9 turns.
- *   <li>One conversation in 64 is a long-document session whose first turn is a document of 8K to
- *       72K symbols, so that keys of 16K and 64K symbols find long stored prefixes.
+ *   <li>One conversation in 64 is a long-document conversation whose first turn is a document of 8K
+ *       to 72K symbols, so that keys of 16K and 64K symbols find long stored prefixes.
  * </ul>
  *
  * Symbols are token-like ids below 50,000. {@link #query(int, SplittableRandom)} builds a key of an
@@ -50,6 +50,18 @@ final class PromptWorkload {
       }
       conversations.add(history);
       c++;
+    }
+  }
+
+  /**
+   * Inserts every prompt into {@code trie}: mostly one replica per conversation, one prompt in five
+   * elsewhere, so shared prefixes have several holders.
+   */
+  void loadInto(TrieUnderTest trie, boolean strings) {
+    for (int i = 0; i < prompts.size(); i++) {
+      int[] p = prompts.get(i);
+      int replica = (i % 5 == 0 ? i : conversationOfPrompt.get(i)) % TrieUnderTest.REPLICAS;
+      trie.insert(p, strings ? toText(p) : null, replica, i);
     }
   }
 

@@ -59,15 +59,7 @@ public class TrieBenchmark {
   public void build() {
     workload = new PromptWorkload(prompts, 42);
     trie = TrieUnderTest.create(impl);
-    boolean strings = !impl.equals("gorgo");
-    for (int i = 0; i < workload.prompts.size(); i++) {
-      int[] p = workload.prompts.get(i);
-      int conversation = workload.conversationOfPrompt.get(i);
-      // Mostly session affinity, sometimes another replica, so shared prefixes have several
-      // holders.
-      int replica = (i % 5 == 0 ? i : conversation) % TrieUnderTest.REPLICAS;
-      trie.insert(p, strings ? PromptWorkload.toText(p) : null, replica, i);
-    }
+    workload.loadInto(trie, !impl.equals("gorgo"));
   }
 
   /** Per-thread keys and result. */

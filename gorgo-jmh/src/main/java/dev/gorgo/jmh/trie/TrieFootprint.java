@@ -29,12 +29,7 @@ public final class TrieFootprint {
     long stored = -1;
     for (String impl : impls) {
       TrieUnderTest trie = TrieUnderTest.create(impl);
-      boolean strings = !impl.equals("gorgo");
-      for (int i = 0; i < workload.prompts.size(); i++) {
-        int[] p = workload.prompts.get(i);
-        int replica = (i % 5 == 0 ? i : workload.conversationOfPrompt.get(i)) % 8;
-        trie.insert(p, strings ? PromptWorkload.toText(p) : null, replica, i);
-      }
+      workload.loadInto(trie, !impl.equals("gorgo"));
       if (trie instanceof TrieUnderTest.Gorgo g) {
         TrieStats s = g.trie.stats();
         stored = s.storedSymbols();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One SGLang-like inference replica, simulated in caller-supplied time.
@@ -57,7 +58,10 @@ public final class EngineModel {
   private static final class Req {
     final long id;
     final int[] tokens;
-    final int[] output;
+
+    /** The known output of a replayed turn, cached with the prompt at the end; else null. */
+    final int @Nullable [] output;
+
     final int maxOutput;
     int state = WAITING;
     int cached;
@@ -66,13 +70,20 @@ public final class EngineModel {
     int take;
     int generated;
     long reserved;
-    RadixKvCache.Node locked;
 
-    Req(long id, int[] tokens, int[] output, int maxOutput) {
+    /** The cache node this request holds a lock on while admitted; null while waiting or ended. */
+    RadixKvCache.@Nullable Node locked;
+
+    Req(long id, int[] tokens, int @Nullable [] output, int maxOutput) {
       this.id = id;
       this.tokens = tokens;
       this.output = output;
       this.maxOutput = maxOutput;
+    }
+
+    /** The node locked by this request, which must be admitted and not yet released. */
+    RadixKvCache.Node lockedNode() {
+      return Objects.requireNonNull(locked, "an admitted request holds a cache lock");
     }
   }
 
@@ -150,7 +161,8 @@ public final class EngineModel {
     return submit(nowNanos, promptTokens, outputTokens, outputTokens.length);
   }
 
-  private long submit(long nowNanos, int[] promptTokens, int[] output, int maxOutputTokens) {
+  private long submit(
+      long nowNanos, int[] promptTokens, int @Nullable [] output, int maxOutputTokens) {
     Objects.requireNonNull(promptTokens, "promptTokens");
     if (promptTokens.length == 0) {
       throw new IllegalArgumentException("prompt must have at least one token");
@@ -463,8 +475,9 @@ public final class EngineModel {
       if (r.state == DECODING && r.generated >= r.maxOutput) {
         finishedTotal++;
         byId.remove(r.id);
-        if (r.output != null) {
-          cacheWholeSequence(r, t);
+        int[] output = r.output;
+        if (output != null) {
+          cacheWholeSequence(r, output, t);
         }
         release(r);
         listener.onFinish(r.id, t, r.generated);
@@ -486,7 +499,7 @@ public final class EngineModel {
     cache.insert(r.tokens, full, t);
     RadixKvCache.Node node = cache.lastNode();
     cache.lock(node);
-    cache.unlock(r.locked);
+    cache.unlock(r.lockedNode());
     r.locked = node;
     // The prompt's full pages now live in the cache (new or shared); keep only the partial last
     // page.
@@ -497,16 +510,16 @@ public final class EngineModel {
     listener.onFirstToken(r.id, t, r.cached);
   }
 
-  private void cacheWholeSequence(Req r, long t) {
-    int len = r.tokens.length + r.output.length;
+  private void cacheWholeSequence(Req r, int[] output, long t) {
+    int len = r.tokens.length + output.length;
     int[] all = Arrays.copyOf(r.tokens, len);
-    System.arraycopy(r.output, 0, all, r.tokens.length, r.output.length);
+    System.arraycopy(output, 0, all, r.tokens.length, output.length);
     // Fits: the new pages are at most the prompt's partial page plus the output, both reserved.
     cache.insert(all, len - len % page, t);
   }
 
   private void release(Req r) {
-    cache.unlock(r.locked);
+    cache.unlock(r.lockedNode());
     r.locked = null;
     reservedTokens -= r.reserved;
     r.reserved = 0;

@@ -3,7 +3,9 @@ package dev.gorgo.sim.engine;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Objects;
 import java.util.PriorityQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The KV cache of one engine: a radix tree over token ids whose edges are whole pages, with
@@ -24,14 +26,21 @@ final class RadixKvCache {
   /** One edge of the tree and the node it leads to. */
   static final class Node {
     int[] key;
-    Node parent;
-    HashMap<Long, Node> children;
-    Node nextSameHash;
+
+    /** Null only for the root. */
+    @Nullable Node parent;
+
+    /** Null until the first child is added, and for the root after {@link #clear}. */
+    @Nullable HashMap<Long, Node> children;
+
+    /** Next child of the same parent whose first page has the same hash; null at a chain's end. */
+    @Nullable Node nextSameHash;
+
     int lockRef;
     long lastAccess;
     final long seq;
 
-    Node(int[] key, Node parent, long seq) {
+    Node(int[] key, @Nullable Node parent, long seq) {
       this.key = key;
       this.parent = parent;
       this.seq = seq;
@@ -39,6 +48,11 @@ final class RadixKvCache {
 
     boolean isLeaf() {
       return children == null || children.isEmpty();
+    }
+
+    /** The parent of a node that is not the root. */
+    Node parentOfNonRoot() {
+      return Objects.requireNonNull(parent, "the root has no parent");
     }
   }
 
@@ -55,6 +69,7 @@ final class RadixKvCache {
   RadixKvCache(int pageSize) {
     this.page = pageSize;
     this.root = new Node(new int[0], null, seqGen++);
+    this.lastNode = root;
   }
 
   long totalTokens() {
@@ -146,7 +161,7 @@ final class RadixKvCache {
   }
 
   void lock(Node node) {
-    for (Node n = node; n != root; n = n.parent) {
+    for (Node n = node; n != root; n = n.parentOfNonRoot()) {
       if (n.lockRef++ == 0) {
         lockedTokens += n.key.length;
       }
@@ -154,7 +169,7 @@ final class RadixKvCache {
   }
 
   void unlock(Node node) {
-    for (Node n = node; n != root; n = n.parent) {
+    for (Node n = node; n != root; n = n.parentOfNonRoot()) {
       if (--n.lockRef == 0) {
         lockedTokens -= n.key.length;
       }
@@ -181,12 +196,13 @@ final class RadixKvCache {
     stack.push(root);
     while (!stack.isEmpty()) {
       Node n = stack.pop();
-      if (n.isLeaf()) {
+      HashMap<Long, Node> children = n.children;
+      if (children == null || children.isEmpty()) {
         if (n != root && n.lockRef == 0) {
           lru.add(n);
         }
       } else {
-        for (Node c : n.children.values()) {
+        for (Node c : children.values()) {
           for (Node x = c; x != null; x = x.nextSameHash) {
             stack.push(x);
           }
@@ -196,7 +212,7 @@ final class RadixKvCache {
     long freed = 0;
     while (freed < tokens && !lru.isEmpty()) {
       Node n = lru.poll();
-      Node p = n.parent;
+      Node p = n.parentOfNonRoot();
       removeChild(p, n);
       freed += n.key.length;
       if (p != root && p.lockRef == 0 && p.isLeaf()) {
@@ -222,10 +238,11 @@ final class RadixKvCache {
   }
 
   private Node split(Node c, int n) {
-    Node mid = new Node(Arrays.copyOf(c.key, n), c.parent, seqGen++);
+    Node parent = c.parentOfNonRoot();
+    Node mid = new Node(Arrays.copyOf(c.key, n), parent, seqGen++);
     mid.lockRef = c.lockRef;
     mid.lastAccess = c.lastAccess;
-    replaceChild(c.parent, c, mid);
+    replaceChild(parent, c, mid);
     c.key = Arrays.copyOfRange(c.key, n, c.key.length);
     c.parent = mid;
     addChild(mid, c);
@@ -240,11 +257,12 @@ final class RadixKvCache {
     return h ^ (h >>> 31);
   }
 
-  private Node child(Node parent, int[] tokens, int pos) {
-    if (parent.children == null || pos + page > tokens.length) {
+  private @Nullable Node child(Node parent, int[] tokens, int pos) {
+    HashMap<Long, Node> children = parent.children;
+    if (children == null || pos + page > tokens.length) {
       return null;
     }
-    Node c = parent.children.get(pageHash(tokens, pos));
+    Node c = children.get(pageHash(tokens, pos));
     while (c != null && Arrays.mismatch(c.key, 0, page, tokens, pos, pos + page) >= 0) {
       c = c.nextSameHash;
     }
@@ -252,45 +270,56 @@ final class RadixKvCache {
   }
 
   private void addChild(Node parent, Node child) {
-    if (parent.children == null) {
-      parent.children = new HashMap<>();
+    HashMap<Long, Node> children = parent.children;
+    if (children == null) {
+      children = new HashMap<>();
+      parent.children = children;
     }
     child.parent = parent;
-    child.nextSameHash = parent.children.put(pageHash(child.key, 0), child);
+    child.nextSameHash = children.put(pageHash(child.key, 0), child);
   }
 
   private void removeChild(Node parent, Node child) {
     Long h = pageHash(child.key, 0);
-    Node head = parent.children.get(h);
+    HashMap<Long, Node> children = childrenHolding(parent);
+    Node head = children.get(h);
+    Node next = child.nextSameHash;
     if (head == child) {
-      if (child.nextSameHash == null) {
-        parent.children.remove(h);
+      if (next == null) {
+        children.remove(h);
       } else {
-        parent.children.put(h, child.nextSameHash);
+        children.put(h, next);
       }
     } else {
-      Node prev = head;
-      while (prev.nextSameHash != child) {
-        prev = prev.nextSameHash;
-      }
-      prev.nextSameHash = child.nextSameHash;
+      predecessor(head, child).nextSameHash = next;
     }
     child.nextSameHash = null;
   }
 
   private void replaceChild(Node parent, Node old, Node neu) {
     Long h = pageHash(old.key, 0);
-    Node head = parent.children.get(h);
+    HashMap<Long, Node> children = childrenHolding(parent);
+    Node head = children.get(h);
     neu.nextSameHash = old.nextSameHash;
     if (head == old) {
-      parent.children.put(h, neu);
+      children.put(h, neu);
     } else {
-      Node prev = head;
-      while (prev.nextSameHash != old) {
-        prev = prev.nextSameHash;
-      }
-      prev.nextSameHash = neu;
+      predecessor(head, old).nextSameHash = neu;
     }
     old.nextSameHash = null;
+  }
+
+  /** The children of a node known to have at least one child. */
+  private static HashMap<Long, Node> childrenHolding(Node parent) {
+    return Objects.requireNonNull(parent.children, "a parent of a linked node has children");
+  }
+
+  /** The node before {@code child} in the same-hash chain starting at {@code head != child}. */
+  private static Node predecessor(@Nullable Node head, Node child) {
+    Node prev = Objects.requireNonNull(head, "a linked node's hash has a chain");
+    for (Node next = prev.nextSameHash; next != child; next = prev.nextSameHash) {
+      prev = Objects.requireNonNull(next, "a linked node is in its hash's chain");
+    }
+    return prev;
   }
 }

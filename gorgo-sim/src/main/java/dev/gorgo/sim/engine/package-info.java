@@ -4,4 +4,7 @@
  * simulator runs one {@link dev.gorgo.sim.engine.EngineModel} per replica in its event loop; the
  * emulator drives the same class in (scaled) real time.
  */
+@NullMarked
 package dev.gorgo.sim.engine;
+
+import org.jspecify.annotations.NullMarked;

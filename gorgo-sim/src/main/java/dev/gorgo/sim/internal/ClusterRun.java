@@ -22,10 +22,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Simulates one policy on one cluster, in virtual time, and measures it.
@@ -87,7 +89,10 @@ public final class ClusterRun {
     final int kind;
     final int router;
     final int engine;
-    final Req req;
+
+    /** The request the event is about; null for ticks, samples and wake-ups. */
+    final @Nullable Req req;
+
     final double a;
     final double b;
     final double c;
@@ -98,7 +103,7 @@ public final class ClusterRun {
         int kind,
         int router,
         int engine,
-        Req req,
+        @Nullable Req req,
         double a,
         double b,
         double c) {
@@ -125,8 +130,13 @@ public final class ClusterRun {
     final TraceRequest trace;
     final int clientRegion;
     int router;
-    int[] tokens;
-    Lease lease;
+
+    /** The prompt, from arrival at the router until the request ends; null before and after. */
+    int @Nullable [] tokens;
+
+    /** The router's lease, from admission on; null before and when routing failed. */
+    @Nullable Lease lease;
+
     int endpoint = -1;
     long engineId;
     int cached = -1;
@@ -134,12 +144,24 @@ public final class ClusterRun {
     long firstTokenClient = -1;
     long finishClient = -1;
     int outputTokens;
-    String failure;
+
+    /** Why the request failed, or null while it has not. */
+    @Nullable String failure;
 
     Req(int index, TraceRequest trace, int clientRegion) {
       this.index = index;
       this.trace = trace;
       this.clientRegion = clientRegion;
+    }
+
+    /** The prompt of a request in flight. */
+    int[] tokens() {
+      return Objects.requireNonNull(tokens, "a request in flight has its prompt");
+    }
+
+    /** The lease of a request the router admitted. */
+    Lease lease() {
+      return Objects.requireNonNull(lease, "an admitted request has a lease");
     }
   }
 
@@ -232,7 +254,7 @@ public final class ClusterRun {
       RoutingPolicy policy =
           "oracle".equals(policyName)
               ? new OraclePolicy(
-                  endpointIds, engines, rtt, inTransitTokens, id -> routing.get(id).tokens)
+                  endpointIds, engines, rtt, inTransitTokens, this::tokensBeingRouted)
               : createPolicy(policyName, config);
       Router.Builder b =
           Router.builder()
@@ -323,11 +345,23 @@ public final class ClusterRun {
         (System.nanoTime() - wallStart) / 1_000_000);
   }
 
+  /** The prompt of a request the router is deciding on (the oracle's view of it). */
+  private int[] tokensBeingRouted(String requestId) {
+    Req r = routing.get(requestId);
+    if (r == null) {
+      throw new IllegalStateException("no request " + requestId + " is being routed");
+    }
+    return r.tokens();
+  }
+
+  private static Req req(Event ev) {
+    return Objects.requireNonNull(ev.req, "a request event carries its request");
+  }
+
   private void handle(Event ev) {
-    Req r = ev.req;
     switch (ev.kind) {
-      case ARRIVE_ROUTER -> arrive(r);
-      case ENGINE_RECEIVE -> receive(r);
+      case ARRIVE_ROUTER -> arrive(req(ev));
+      case ENGINE_RECEIVE -> receive(req(ev));
       case ENGINE_WAKE -> {
         if (wakeAt[ev.engine] == ev.time) {
           wakeAt[ev.engine] = Long.MAX_VALUE;
@@ -335,14 +369,16 @@ public final class ClusterRun {
           rearm(ev.engine);
         }
       }
-      case ROUTER_ACCEPTED -> r.lease.accepted();
+      case ROUTER_ACCEPTED -> req(ev).lease().accepted();
       case ROUTER_FIRST_TOKEN -> {
-        r.lease.firstToken();
+        Req r = req(ev);
+        r.lease().firstToken();
         r.firstTokenClient = now + oneWay(routerRegion[r.router], r.clientRegion);
       }
       case ROUTER_FINISH -> {
+        Req r = req(ev);
         r.finishClient = now + oneWay(routerRegion[r.router], r.clientRegion);
-        r.lease.complete(Outcome.SUCCESS);
+        r.lease().complete(Outcome.SUCCESS);
         outstanding--;
       }
       case METRICS_TICK -> {
@@ -410,12 +446,13 @@ public final class ClusterRun {
 
   private void arrive(Req r) {
     TraceRequest t = r.trace;
-    r.tokens = t.tokens();
+    int[] tokens = t.tokens();
+    r.tokens = tokens;
     RoutingRequest rr =
         new RoutingRequest(
             t.id(),
-            key(r.tokens),
-            r.tokens.length,
+            key(tokens),
+            tokens.length,
             topology.regions().get(r.clientRegion),
             t.sessionKey(),
             now,
@@ -431,8 +468,9 @@ public final class ClusterRun {
 
   private void admitted(Req r, CompletableFuture<Lease> f) {
     routing.remove(r.trace.id());
+    Lease lease;
     try {
-      r.lease = f.join();
+      lease = f.join();
     } catch (CompletionException e) {
       Throwable cause = e.getCause();
       r.failure = cause instanceof RejectedException re ? re.reason().name() : "ROUTING_ERROR";
@@ -440,10 +478,11 @@ public final class ClusterRun {
       outstanding--;
       return;
     }
-    int e = indexOf(r.lease.endpoint().id());
+    r.lease = lease;
+    int e = indexOf(lease.endpoint().id());
     r.endpoint = e;
     routedTo[e]++;
-    r.uncachedInTransit = r.tokens.length;
+    r.uncachedInTransit = r.tokens().length;
     inTransitTokens[e] += r.uncachedInTransit;
     schedule(now + leg(r.router, e), ENGINE_RECEIVE, e, r, 0, 0, 0);
   }
@@ -453,16 +492,17 @@ public final class ClusterRun {
     inTransitTokens[e] -= r.uncachedInTransit;
     r.uncachedInTransit = 0;
     int[] output = r.trace.outputTokenIds();
+    int[] tokens = r.tokens();
     try {
       r.engineId =
           output != null
-              ? engines[e].submit(now, r.tokens, output)
-              : engines[e].submit(now, r.tokens, r.trace.outputTokens());
+              ? engines[e].submit(now, tokens, output)
+              : engines[e].submit(now, tokens, r.trace.outputTokens());
     } catch (IllegalArgumentException tooLarge) {
       // The replica refuses the request outright (as SGLang answers 400 for an oversized one).
       r.failure = "ENGINE_REFUSED";
       r.tokens = null;
-      r.lease.complete(Outcome.FAILED);
+      r.lease().complete(Outcome.FAILED);
       outstanding--;
       return;
     }
@@ -489,9 +529,17 @@ public final class ClusterRun {
       this.ids = ids;
     }
 
+    private Req request(long id) {
+      Req r = ids.get(id);
+      if (r == null) {
+        throw new IllegalStateException("engine " + engine + " reported unknown request " + id);
+      }
+      return r;
+    }
+
     @Override
     public void onFirstToken(long id, long nanos, int cachedTokens) {
-      Req r = ids.get(id);
+      Req r = request(id);
       r.cached = cachedTokens;
       schedule(
           Math.max(now, nanos) + leg(r.router, engine), ROUTER_FIRST_TOKEN, engine, r, 0, 0, 0);
@@ -499,7 +547,8 @@ public final class ClusterRun {
 
     @Override
     public void onFinish(long id, long nanos, int outputTokens) {
-      Req r = ids.remove(id);
+      Req r = request(id);
+      ids.remove(id);
       r.outputTokens = outputTokens;
       r.tokens = null;
       schedule(Math.max(now, nanos) + leg(r.router, engine), ROUTER_FINISH, engine, r, 0, 0, 0);
@@ -564,12 +613,13 @@ public final class ClusterRun {
     return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 
-  private void schedule(long time, int kind, int engine, Req r, double a, double b, double c) {
+  private void schedule(
+      long time, int kind, int engine, @Nullable Req r, double a, double b, double c) {
     schedule(time, kind, 0, engine, r, a, b, c);
   }
 
   private void schedule(
-      long time, int kind, int router, int engine, Req r, double a, double b, double c) {
+      long time, int kind, int router, int engine, @Nullable Req r, double a, double b, double c) {
     events.add(new Event(time, seq++, kind, router, engine, r, a, b, c));
   }
 }

@@ -56,9 +56,9 @@ final class Measurements {
         if (endpointRegion[r.endpoint] != r.clientRegion) {
           crossRegion++;
         }
-        queueWait = r.lease.queueWaitNanos() / 1e6;
+        queueWait = r.lease().queueWaitNanos() / 1e6;
         queueWaitSum += queueWait;
-        predicted = r.lease.predictedTtftMillis();
+        predicted = r.lease().predictedTtftMillis();
         int router = routerRegion[r.router];
         network =
             topology.rttMs(r.clientRegion, router)

@@ -59,7 +59,7 @@ final class OraclePolicy implements RoutingPolicy {
       if (!view.state(i).eligible()) {
         continue;
       }
-      int e = indexById.get(view.endpoint(i).id());
+      int e = indexOf(view.endpoint(i).id());
       EngineModel engine = engines[e];
       double tp = engine.profile().tPrefillMsPerToken();
       int uncached = tokens.length - engine.peekCachedPrefix(tokens);
@@ -73,5 +73,13 @@ final class OraclePolicy implements RoutingPolicy {
       }
     }
     return best < 0 ? Decision.Wait.AT_CAPACITY : Decision.route(best);
+  }
+
+  private int indexOf(String endpointId) {
+    Integer e = indexById.get(endpointId);
+    if (e == null) {
+      throw new IllegalStateException("the view holds an unknown endpoint " + endpointId);
+    }
+    return e;
   }
 }

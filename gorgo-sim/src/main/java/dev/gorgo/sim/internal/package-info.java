@@ -3,4 +3,7 @@
  * simulated cluster ({@link dev.gorgo.sim.internal.ClusterRun}), the oracle policy, statistics and
  * report rendering.
  */
+@NullMarked
 package dev.gorgo.sim.internal;
+
+import org.jspecify.annotations.NullMarked;

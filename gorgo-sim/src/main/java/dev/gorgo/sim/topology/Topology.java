@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The regions of a deployment, the round-trip times between them, the router's region and the share
@@ -389,7 +390,7 @@ public record Topology(
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Topology t
         && name.equals(t.name)
         && regions.equals(t.regions)

@@ -2,6 +2,7 @@ package dev.gorgo.sim.workload;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request of a workload. The prompt is a sequence of segments (a block of a trace, a system
@@ -31,7 +32,7 @@ public record TraceRequest(
     int outputSegmentId,
     String sessionKey,
     long clientHash,
-    String clientRegion) {
+    @Nullable String clientRegion) {
 
   /**
    * Validates the components.
@@ -97,7 +98,7 @@ public record TraceRequest(
    * @return a fresh array of {@link #outputTokens()} ids, or {@code null} when the output segment
    *     is unknown
    */
-  public int[] outputTokenIds() {
+  public int @Nullable [] outputTokenIds() {
     if (outputSegmentId < 0) {
       return null;
     }
@@ -159,7 +160,7 @@ public record TraceRequest(
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof TraceRequest r
         && id.equals(r.id)
         && arrivalNanos == r.arrivalNanos

@@ -5,4 +5,7 @@
  * dev.gorgo.sim.workload.SyntheticChat}). Prompts are described by segments (block ids and lengths)
  * and turned into token ids only when sent, so that equal segments give equal prefixes.
  */
+@NullMarked
 package dev.gorgo.sim.workload;
+
+import org.jspecify.annotations.NullMarked;
