@@ -4,6 +4,7 @@
  */
 module dev.gorgo.trie {
   requires transitive dev.gorgo.api;
+  requires static org.jspecify;
 
   exports dev.gorgo.trie;
 }

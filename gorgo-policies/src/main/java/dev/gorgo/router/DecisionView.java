@@ -29,6 +29,7 @@ final class DecisionView implements ClusterView, CostBreakdown {
   private double[] load = new double[0];
   private int[] matched = new int[0];
   private boolean hasMatches;
+  private int refreshTicks;
   final Object matchScratch; // the prefix index's reusable match result, or null
 
   DecisionView(Object matchScratch) {
@@ -72,6 +73,11 @@ final class DecisionView implements ClusterView, CostBreakdown {
 
   void clearMatches() {
     hasMatches = false;
+  }
+
+  /** A per-view counter for sampled LRU refreshes (views are thread-confined while borrowed). */
+  int nextRefreshTick() {
+    return refreshTicks++;
   }
 
   EndpointSlot slot(int index) {

@@ -4,6 +4,7 @@ import static dev.gorgo.router.Fixtures.endpoints;
 import static dev.gorgo.router.Fixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.gorgo.api.Outcome;
 import dev.gorgo.api.Policies;
@@ -206,6 +207,47 @@ class RouterBasicsTest {
       assertThat(router.updateRtt("nope", 1)).isFalse();
       assertThat(router.removeEndpoint("e1")).isTrue();
       assertThat(router.endpoints()).extracting(e -> e.id()).isEqualTo(List.of("e0"));
+    }
+  }
+
+  @Test
+  void rttIsAMovingAverageWithAlphaPointThree() {
+    try (Router router = router("gorgo", 1, 10)) {
+      router.updateRtt("e0", 100);
+      router.updateRtt("e0", 200);
+      assertThat(router.status().get(0).state().rttMillis()).isCloseTo(130.0, within(1e-9));
+    }
+  }
+
+  @Test
+  void distributedRouterKeepsRequestsLocalUntilFullThenForwardsOnce() throws Exception {
+    try (Router router =
+        Router.builder()
+            .policy("gorgo-local", Map.of())
+            .endpoints(
+                List.of(Fixtures.endpoint("here", "a", 1), Fixtures.endpoint("peer", "b", 4)))
+            .localEndpoint("here")
+            .ticker(ticker)
+            .manualExpiry()
+            .build()) {
+      router.updateRtt("here", 1);
+      router.updateRtt("peer", 20);
+      dev.gorgo.api.PromptKey key = Fixtures.key(9, 0, 2000);
+      // a long prompt fills the local replica: 1 + 0.094 * 4000 ms of queued prefill there
+      Lease local = router.route(Fixtures.request(Fixtures.key(8, 0, 4000), ticker.nanos()));
+      assertThat(local.endpoint().id()).isEqualTo("here");
+      CompletableFuture<Lease> routed = router.routeAsync(Fixtures.request(key, ticker.nanos()));
+      assertThat(routed).isCompleted(); // never blocks the test if the policy disagreed
+      Lease forwarded = routed.join();
+      assertThat(forwarded.endpoint().id()).isEqualTo("peer");
+      dev.gorgo.api.RoutingRequest alreadyForwarded =
+          new dev.gorgo.api.RoutingRequest("hop", key, 2000, null, null, ticker.nanos(), 1);
+      CompletableFuture<Lease> waits = router.routeAsync(alreadyForwarded);
+      assertThat(waits).isNotDone();
+      local.close();
+      assertThat(waits.join().endpoint().id()).isEqualTo("here");
+      waits.join().close();
+      forwarded.close();
     }
   }
 }

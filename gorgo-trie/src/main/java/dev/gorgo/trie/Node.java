@@ -3,6 +3,7 @@ package dev.gorgo.trie;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One node of the radix trie: the run of symbols on the edge from its parent, its children, and the
@@ -33,31 +34,36 @@ final class Node {
 
   /** Children, or {@code null} for none; accessed through {@link #kids()} / {@link #kids(Kids)}. */
   @SuppressWarnings("unused")
-  private Kids kids;
+  private @Nullable Kids kids;
 
-  /** Writer only: the parent, {@code null} for the root. */
-  Node parent;
+  /** Writer only: the parent, {@code null} for the root and for a node unlinked from the trie. */
+  @Nullable Node parent;
 
-  /** Writer only: the first of this node's ownership records, chained by {@link Own#nextInNode}. */
-  Own firstOwn;
+  /**
+   * Writer only: the first of this node's ownership records, chained by {@link Own#nextInNode};
+   * {@code null} when nobody holds the node.
+   */
+  @Nullable Own firstOwn;
 
   Node(int[] edge, long[] owners) {
     this.edge = edge;
     this.owners = owners;
   }
 
-  /** Returns the children with acquire semantics (safe for lock-free readers). */
-  Kids kids() {
+  /** Returns the children with acquire semantics (safe for lock-free readers), or {@code null}. */
+  @Nullable Kids kids() {
     return (Kids) KIDS.getAcquire(this);
   }
 
   /** Publishes a new children snapshot with release semantics. Writer only. */
-  void kids(Kids k) {
+  void kids(@Nullable Kids k) {
     KIDS.setRelease(this, k);
   }
 
-  /** Children as seen by the writer (no ordering needed: the writer wrote them). */
-  Kids kidsPlain() {
+  /**
+   * Children as seen by the writer (no ordering needed: the writer wrote them), or {@code null}.
+   */
+  @Nullable Kids kidsPlain() {
     return (Kids) KIDS.get(this);
   }
 
@@ -80,7 +86,7 @@ final class Node {
   }
 
   /** Finds the ownership record of {@code replica}, or {@code null}. Writer only. */
-  Own own(int replica) {
+  @Nullable Own own(int replica) {
     for (Own o = firstOwn; o != null; o = o.nextInNode) {
       if (o.replica == replica) {
         return o;
@@ -135,7 +141,8 @@ final class Node {
       return i < 0 ? -1 : i;
     }
 
-    Node find(int first) {
+    /** Returns the child whose edge starts with {@code first}, or {@code null}. */
+    @Nullable Node find(int first) {
       int i = indexOf(first);
       return i < 0 ? null : nodes[i];
     }
@@ -166,7 +173,7 @@ final class Node {
     }
 
     /** Returns a copy without the child at {@code index}, or {@code null} if none would remain. */
-    Kids without(int index) {
+    @Nullable Kids without(int index) {
       int n = firsts.length;
       if (n == 1) {
         return null;
@@ -186,15 +193,22 @@ final class Node {
    * the node's chain of holders.
    */
   static final class Own {
-    Node node;
+    /** The node held; {@code null} only in the sentinel of a recency list. */
+    @Nullable Node node;
+
     final int replica;
     long tick;
     boolean terminal;
-    Own prev;
-    Own next;
-    Own nextInNode;
 
-    Own(Node node, int replica) {
+    /** Neighbours in the replica's recency list; {@code null} while not linked into it. */
+    @Nullable Own prev;
+
+    @Nullable Own next;
+
+    /** The next holder of the same node; {@code null} at the end of the chain. */
+    @Nullable Own nextInNode;
+
+    Own(@Nullable Node node, int replica) {
       this.node = node;
       this.replica = replica;
     }

@@ -102,7 +102,11 @@ public final class PrefixTrie {
   /** Guarded by {@link #lock}. */
   private final TrieWriter writer;
 
-  /** Read by matchers with acquire, replaced by {@link #clear()} with release. */
+  /**
+   * Read by matchers with acquire, replaced by {@link #clear()} with release. Set in the
+   * constructor like any field: a trie reaches other threads only through a safe publication of
+   * itself.
+   */
   @SuppressWarnings("unused")
   private Node root;
 
@@ -117,7 +121,7 @@ public final class PrefixTrie {
     this.maxReplicas = b.maxReplicas;
     this.writer = new TrieWriter(b.maxReplicas, b.perReplicaCap, b.globalCap);
     this.symbols = writer.symbols;
-    ROOT.setRelease(this, writer.root());
+    this.root = writer.root();
   }
 
   /**

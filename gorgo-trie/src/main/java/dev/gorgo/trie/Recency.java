@@ -1,6 +1,8 @@
 package dev.gorgo.trie;
 
 import dev.gorgo.trie.Node.Own;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-replica recency lists of ownership records, least recently used first. Writer only.
@@ -9,6 +11,11 @@ import dev.gorgo.trie.Node.Own;
  * comes after all of its descendants that the replica holds. An insert moves the nodes of its path
  * to the tail deepest first, a split places the new upper node right after the lower one, so the
  * head of a list is always a leaf of that replica: a node none of whose children it holds.
+ *
+ * <p>Each list is a ring through its sentinel, so a linked record's {@link Own#prev} and {@link
+ * Own#next} are never {@code null}; they are cleared when the record is unlinked. The {@code
+ * requireNonNull} calls below state that invariant where a neighbour is dereferenced anyway: they
+ * are the null check the dereference would make, not an extra one.
  */
 final class Recency {
   private final Own[] sentinels;
@@ -24,7 +31,7 @@ final class Recency {
   }
 
   /** Returns the least recently used record of {@code replica}, or {@code null}. */
-  Own head(int replica) {
+  @Nullable Own head(int replica) {
     Own s = sentinels[replica];
     Own h = s.next;
     return h == s ? null : h;
@@ -38,7 +45,7 @@ final class Recency {
 
   /** Links {@code o}, which must not be linked, right after {@code anchor}. */
   void addAfter(Own anchor, Own o) {
-    insertBefore(o, anchor.next);
+    insertBefore(o, Objects.requireNonNull(anchor.next));
   }
 
   /** Moves a linked {@code o} to the most recent end. */
@@ -48,8 +55,10 @@ final class Recency {
   }
 
   void unlink(Own o) {
-    o.prev.next = o.next;
-    o.next.prev = o.prev;
+    Own p = Objects.requireNonNull(o.prev);
+    Own n = Objects.requireNonNull(o.next);
+    p.next = n;
+    n.prev = p;
     o.prev = null;
     o.next = null;
   }
@@ -63,9 +72,10 @@ final class Recency {
   }
 
   private static void insertBefore(Own o, Own at) {
+    Own p = Objects.requireNonNull(at.prev);
+    p.next = o;
+    o.prev = p;
     o.next = at;
-    o.prev = at.prev;
-    at.prev.next = o;
     at.prev = o;
   }
 }

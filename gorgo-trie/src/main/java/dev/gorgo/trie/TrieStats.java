@@ -1,6 +1,7 @@
 package dev.gorgo.trie;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of a {@link PrefixTrie}'s shape and size, taken by {@link PrefixTrie#stats()}.
@@ -69,7 +70,7 @@ public record TrieStats(
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof TrieStats t
         && nodes == t.nodes
         && leaves == t.leaves

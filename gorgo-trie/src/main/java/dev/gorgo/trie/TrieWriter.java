@@ -5,12 +5,20 @@ import dev.gorgo.trie.Node.Own;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The mutating half of {@link PrefixTrie}: structure (splits, new leaves, unlinking), holdings and
  * their recency lists, symbol accounting and cap enforcement. Not thread-safe: the trie calls it
  * under its write lock, inside a write section of its sequence counter. Everything it changes that
  * a reader can reach is published as described in {@link PrefixTrie}.
+ *
+ * <p>Nullness: the {@code requireNonNull} calls here state structural invariants ({@link #path} is
+ * filled below the count its last walk returned, a node on a held path has its replica's record, a
+ * linked node other than the root has a parent that lists it among its children, a record is in its
+ * node's chain). Each guards a value that is dereferenced right after (once small callees are
+ * inlined), so the JIT folds it into that dereference's own null check.
  */
 final class TrieWriter {
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -28,7 +36,10 @@ final class TrieWriter {
   private long totalSymbols;
   private long lastTick = Long.MIN_VALUE;
   private Node root;
-  private Node[] path = new Node[16];
+
+  /** Scratch for the nodes along one key, root's child first; cleared after each use. */
+  private @Nullable Node[] path = new Node[16];
+
   private int pathLength;
 
   TrieWriter(int maxReplicas, long perReplicaCap, long globalCap) {
@@ -67,29 +78,35 @@ final class TrieWriter {
     int n = buildPath(key, len, false);
     int depth = 0;
     long held = 0;
-    while (depth < n && path[depth].ownedBy(replica)) {
-      held += path[depth++].edge.length;
+    while (depth < n) {
+      Node node = Objects.requireNonNull(path[depth]); // path[0, n) is filled
+      if (!node.ownedBy(replica)) {
+        break;
+      }
+      held += node.edge.length;
+      depth++;
     }
     long need = len - held;
     boolean evicted = false;
     if (symbols[replica] + need > caps[replica] || totalSymbols + need > globalCap) {
       for (int i = depth - 1; i >= 0; i--) {
-        recency.moveToLast(path[i].own(replica));
+        recency.moveToLast(Objects.requireNonNull(Objects.requireNonNull(path[i]).own(replica)));
       }
       evicted = makeRoom(replica, need, held);
     }
     if (evicted) {
       n = buildPath(key, len, true); // evictions may have unlinked nodes of the first path
     } else if (pathLength < len) {
-      Node parent = n == 0 ? root : path[n - 1];
+      Node parent = n == 0 ? root : Objects.requireNonNull(path[n - 1]);
       push(n++, newLeaf(parent, key, pathLength, len));
     }
-    for (int i = n - 1; i >= 0; i--) {
-      hold(path[i], replica, lastTick);
+    Own end = hold(Objects.requireNonNull(path[n - 1]), replica, lastTick);
+    for (int i = n - 2; i >= 0; i--) {
+      hold(Objects.requireNonNull(path[i]), replica, lastTick);
     }
     // A truncated key did not end here: remove() may take the node like an eviction remnant.
     if (len == length) {
-      path[n - 1].own(replica).terminal = true;
+      end.terminal = true;
     }
     Arrays.fill(path, null);
   }
@@ -100,9 +117,9 @@ final class TrieWriter {
     if (n == 0) {
       return;
     }
-    Node node = path[n - 1];
+    Node node = Objects.requireNonNull(path[n - 1]);
     Arrays.fill(path, 0, n, null);
-    Own end = node.own(replica);
+    Own end = Objects.requireNonNull(node.own(replica)); // heldPath keeps only held nodes
     // The held prefix stops short of the key: if another insert ended there, it is not ours.
     if (node.hasChildOwnedBy(replica) || (end.terminal && pathLength != length)) {
       return;
@@ -113,7 +130,7 @@ final class TrieWriter {
       if (o == null || o.terminal || node.hasChildOwnedBy(replica)) {
         break;
       }
-      Node parent = node.parent;
+      Node parent = Objects.requireNonNull(node.parent); // not the root: its edge is not empty
       release(o);
       node = parent;
     }
@@ -193,8 +210,8 @@ final class TrieWriter {
     int n = 0;
     while (depth < length) {
       Kids kids = node.kidsPlain();
-      int index = kids == null ? -1 : kids.indexOf(key[depth]);
-      if (index < 0) {
+      int index;
+      if (kids == null || (index = kids.indexOf(key[depth])) < 0) {
         if (extend) {
           push(n++, newLeaf(node, key, depth, length));
           depth = length;
@@ -207,7 +224,7 @@ final class TrieWriter {
       int m = Arrays.mismatch(edge, 0, span, key, depth, depth + span);
       int common = m < 0 ? span : m;
       if (common < edge.length) {
-        child = split(node, index, child, common);
+        child = split(node, kids, index, child, common);
       }
       depth += common;
       push(n++, child);
@@ -218,19 +235,20 @@ final class TrieWriter {
   }
 
   private Node newLeaf(Node parent, int[] key, int from, int to) {
+    Kids kids = parent.kidsPlain();
     Node leaf = new Node(Arrays.copyOfRange(key, from, to), new long[words]);
     leaf.parent = parent;
-    Kids kids = parent.kidsPlain();
     parent.kids(kids == null ? Kids.of(leaf) : kids.with(leaf));
     return leaf;
   }
 
   /**
-   * Replaces {@code child} (at {@code index} among {@code parent}'s children) by a new node holding
-   * the first {@code at} symbols of its edge, above a copy of it holding the rest; returns the new
-   * upper node. Both inherit the owners; the old node stays intact for readers inside it.
+   * Replaces {@code child} (at {@code index} among {@code parent}'s current children {@code kids})
+   * by a new node holding the first {@code at} symbols of its edge, above a copy of it holding the
+   * rest; returns the new upper node. Both inherit the owners; the old node stays intact for
+   * readers inside it.
    */
-  private Node split(Node parent, int index, Node child, int at) {
+  private Node split(Node parent, Kids kids, int index, Node child, int at) {
     int[] edge = child.edge;
     Node lower = new Node(Arrays.copyOfRange(edge, at, edge.length), child.owners);
     Node upper = new Node(Arrays.copyOf(edge, at), child.owners.clone());
@@ -258,12 +276,15 @@ final class TrieWriter {
       last = up;
     }
     upper.kids(Kids.of(lower));
-    parent.kids(parent.kidsPlain().replacing(index, upper));
+    parent.kids(kids.replacing(index, upper));
     return upper;
   }
 
-  /** Marks {@code node} as held by {@code replica} at {@code tick} and makes it most recent. */
-  private void hold(Node node, int replica, long tick) {
+  /**
+   * Marks {@code node} as held by {@code replica} at {@code tick} and makes it most recent; returns
+   * the replica's record of it.
+   */
+  private Own hold(Node node, int replica, long tick) {
     Own o = node.own(replica);
     if (o == null) {
       o = new Own(node, replica);
@@ -276,6 +297,7 @@ final class TrieWriter {
       recency.moveToLast(o);
     }
     o.tick = tick;
+    return o;
   }
 
   /**
@@ -285,25 +307,26 @@ final class TrieWriter {
   private boolean makeRoom(int replica, long need, long held) {
     boolean released = false;
     while (symbols[replica] + need > caps[replica] && symbols[replica] > held) {
-      release(recency.head(replica));
+      // It holds more than the protected path, so its list is not empty.
+      release(Objects.requireNonNull(recency.head(replica)));
       released = true;
     }
     while (totalSymbols + need > globalCap) {
-      int victim = -1;
+      Own victim = null;
       long oldest = Long.MAX_VALUE;
       for (int r = 0; r < maxReplicas; r++) {
         Own h = recency.head(r);
         if (h != null && h.tick <= oldest && (r != replica || symbols[r] > held)) {
-          if (h.tick < oldest || victim < 0) {
-            victim = r;
+          if (h.tick < oldest || victim == null) {
+            victim = h;
             oldest = h.tick;
           }
         }
       }
-      if (victim < 0) {
+      if (victim == null) {
         return released;
       }
-      release(recency.head(victim));
+      release(victim);
       released = true;
     }
     return released;
@@ -314,14 +337,14 @@ final class TrieWriter {
    * more. Returns the symbols freed.
    */
   private int release(Own o) {
-    Node node = o.node;
+    Node node = Objects.requireNonNull(o.node); // only a list's sentinel has none
     int replica = o.replica;
     recency.unlink(o);
-    if (node.firstOwn == o) {
+    Own p = node.firstOwn;
+    if (p == o) {
       node.firstOwn = o.nextInNode;
     } else {
-      Own p = node.firstOwn;
-      while (p.nextInNode != o) {
+      while (Objects.requireNonNull(p).nextInNode != o) {
         p = p.nextInNode;
       }
       p.nextInNode = o.nextInNode;
@@ -331,8 +354,8 @@ final class TrieWriter {
     int len = node.edge.length;
     addSymbols(replica, -len);
     if (node.firstOwn == null) {
-      Node parent = node.parent;
-      Kids kids = parent.kidsPlain();
+      Node parent = Objects.requireNonNull(node.parent);
+      Kids kids = Objects.requireNonNull(parent.kidsPlain());
       parent.kids(kids.without(kids.indexOf(node.edge[0])));
       node.parent = null;
     }

@@ -8,4 +8,7 @@
  * integer ids, the endpoint indexes of the router. The implementation classes (nodes, recency
  * lists, walkers) are package-private.
  */
+@NullMarked
 package dev.gorgo.trie;
+
+import org.jspecify.annotations.NullMarked;

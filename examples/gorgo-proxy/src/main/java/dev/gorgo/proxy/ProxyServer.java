@@ -80,7 +80,6 @@ import java.util.logging.Logger;
  */
 public final class ProxyServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(ProxyServer.class.getName());
-  private static final Duration METRICS_TIMEOUT = Duration.ofMillis(500);
 
   private final ProxyConfig config;
   private final Router router;
@@ -129,13 +128,13 @@ public final class ProxyServer implements AutoCloseable {
         SglangClient.builder()
             .connectTimeout(config.timeouts().connect())
             .readIdleTimeout(config.timeouts().idle())
-            .probeTimeout(METRICS_TIMEOUT)
+            .probeTimeout(config.polling().timeout())
             .maxIdleConnections(1024)
             .build();
     this.pool =
         SglangBackendPool.builder(router)
             .client(client)
-            .metrics(config.polling().metricsInterval(), METRICS_TIMEOUT)
+            .metrics(config.polling().metricsInterval(), config.polling().timeout())
             .rttPeriod(config.polling().rttInterval())
             .capacityFromServer(config.capacityFromServer())
             .build();

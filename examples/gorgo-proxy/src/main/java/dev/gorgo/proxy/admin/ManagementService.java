@@ -372,7 +372,7 @@ public final class ManagementService implements HttpService {
     res.send(doc);
   }
 
-  // ---------------------------------------------------------------- helpers
+  // ---------------------------------------------------------------- request bodies
 
   private static JsonNode json(ServerRequest req) {
     if (!req.content().hasEntity()) {

@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  * timeouts: {connect: 2s, idle: 120s}
  * maxBody: 16MiB
  * admin: {tokenFile: /etc/gorgo/admin-token}   # or the GORGO_ADMIN_TOKEN environment variable
- * polling: {metricsInterval: 500ms, rttInterval: 100ms}
+ * polling: {metricsInterval: 500ms, rttInterval: 100ms, timeout: 500ms}
  * keyer: blocks                     # or chars
  * requestLogSize: 10000
  * capacityFromServer: false        # true: gate at each replica's max_running_requests
@@ -433,8 +433,9 @@ public final class ConfigLoader {
       c.idleTimeout = b.duration(timeouts, "timeouts.idle", "idle", c.idleTimeout);
     }
     c.maxBodyBytes = b.size(root, "maxBody", "maxBody", c.maxBodyBytes);
-    JsonNode polling = b.object(root, "polling", "metricsInterval", "rttInterval");
+    JsonNode polling = b.object(root, "polling", "metricsInterval", "rttInterval", "timeout");
     if (polling != null) {
+      c.pollTimeout = b.duration(polling, "polling.timeout", "timeout", c.pollTimeout);
       c.metricsInterval =
           b.duration(polling, "polling.metricsInterval", "metricsInterval", c.metricsInterval);
       c.rttInterval = b.duration(polling, "polling.rttInterval", "rttInterval", c.rttInterval);
@@ -541,6 +542,7 @@ public final class ConfigLoader {
     if (c.polling().rttInterval().toMillis() < 10) {
       p.add("polling.rttInterval: must be >= 10ms");
     }
+    positive(c.polling().timeout(), "polling.timeout", p);
     if (!c.keyer().equals("blocks") && !c.keyer().equals("chars")) {
       p.add("keyer: must be blocks or chars, got '" + c.keyer() + "'");
     }

@@ -155,8 +155,10 @@ public record ProxyConfig(
    *
    * @param metricsInterval {@code /metrics} poll period (default 500 ms)
    * @param rttInterval RTT probe period (default 100 ms)
+   * @param timeout timeout of each poll and probe (default 500 ms); three failed probes in a row
+   *     make a replica unhealthy, so raise it for replicas on a congested network or host
    */
-  public record Polling(Duration metricsInterval, Duration rttInterval) {}
+  public record Polling(Duration metricsInterval, Duration rttInterval, Duration timeout) {}
 
   /** Returns a builder holding the documented defaults. */
   public static Builder builder() {
@@ -182,6 +184,7 @@ public record ProxyConfig(
     b.admin = admin;
     b.metricsInterval = polling.metricsInterval();
     b.rttInterval = polling.rttInterval();
+    b.pollTimeout = polling.timeout();
     b.keyer = keyer;
     b.requestLogSize = requestLogSize;
     b.capacityFromServer = capacityFromServer;
@@ -206,6 +209,7 @@ public record ProxyConfig(
     Admin admin = new Admin(ConfigLoader.DEFAULT_TOKEN_ENV, null, Secret.NONE);
     Duration metricsInterval = Duration.ofMillis(500);
     Duration rttInterval = Duration.ofMillis(100);
+    Duration pollTimeout = Duration.ofMillis(500);
     String keyer = "blocks";
     int requestLogSize = 10_000;
     boolean capacityFromServer;
@@ -323,7 +327,7 @@ public record ProxyConfig(
               new Timeouts(connectTimeout, idleTimeout),
               maxBodyBytes,
               admin,
-              new Polling(metricsInterval, rttInterval),
+              new Polling(metricsInterval, rttInterval, pollTimeout),
               keyer,
               requestLogSize,
               capacityFromServer);

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.OptionalLong;
 
-/** Small helpers for reading bounded bodies and writing JSON or errors. Stateless. */
+/** Reading bounded bodies and writing JSON, text or OpenAI errors. Stateless. */
 public final class Http {
   /** Shared mapper for management responses (not used on the inference path). */
   public static final ObjectMapper JSON =

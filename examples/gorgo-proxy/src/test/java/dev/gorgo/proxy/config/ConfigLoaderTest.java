@@ -28,7 +28,7 @@ class ConfigLoaderTest {
       queue: {maxQueued: 500, timeout: 30s}
       timeouts: {connect: 750ms, idle: 90s}
       maxBody: 4MiB
-      polling: {metricsInterval: 250ms, rttInterval: 50ms}
+      polling: {metricsInterval: 250ms, rttInterval: 50ms, timeout: 2s}
       keyer: chars
       requestLogSize: 100
       """;
@@ -57,6 +57,7 @@ class ConfigLoaderTest {
         .isEqualTo(new ProxyConfig.Timeouts(Duration.ofMillis(750), Duration.ofSeconds(90)));
     assertThat(c.maxBodyBytes()).isEqualTo(4L << 20);
     assertThat(c.polling().rttInterval()).isEqualTo(Duration.ofMillis(50));
+    assertThat(c.polling().timeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.keyer()).isEqualTo("chars");
     assertThat(c.requestLogSize()).isEqualTo(100);
     assertThat(c.mode()).isEqualTo(ProxyConfig.Mode.CENTRALIZED);

@@ -1,0 +1,2 @@
+/** JMH benchmarks of routing decisions (the router facade with its policies and trie). */
+package dev.gorgo.jmh.policies;
