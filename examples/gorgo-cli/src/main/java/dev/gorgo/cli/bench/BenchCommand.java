@@ -65,6 +65,9 @@ import picocli.CommandLine.Spec;
       "3:more requests failed than --max-error-rate allows"
     })
 public final class BenchCommand implements Callable<Integer> {
+  /** Most requests of the synthetic workload (generated up front; a run ends when it runs out). */
+  static final int SYNTHETIC_MAX = 100_000;
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -144,7 +147,8 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "synthetic",
       description =
           "JSONL with \"prompt\" or \"messages\" per line, a Mooncake-format trace (hash_ids per"
-              + " 512-token block), or 'synthetic' (multi-turn chat). Default: ${DEFAULT-VALUE}.")
+              + " 512-token block), or 'synthetic' (the simulator's multi-turn chat). Default:"
+              + " ${DEFAULT-VALUE}.")
   String data;
 
   @Option(
@@ -418,10 +422,17 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private Workload workload() {
-    if (data.equalsIgnoreCase("synthetic")) {
-      return new SyntheticChat(seed, 4, systemTokens, userTokens, outputTokens, turns, 16);
+    Workload w =
+        data.equalsIgnoreCase("synthetic")
+            ? SimWorkloads.syntheticChat(
+                seed, maxRequests, systemTokens, userTokens, outputTokens, turns)
+            : Workloads.load(Path.of(data), dataFormat, maxTokens, maxRequests);
+    if (profile == Profile.REPLAY && !w.hasArrivalTimes()) {
+      throw new UsageException(
+          "--profile replay needs arrival times: a Mooncake trace, JSONL with \"timestamp\" on"
+              + " every line, or the synthetic workload");
     }
-    return Workloads.load(Path.of(data), dataFormat, maxTokens, maxRequests);
+    return w;
   }
 
   private void validate() {
@@ -449,18 +460,13 @@ public final class BenchCommand implements Callable<Integer> {
     if (maxErrorRate != null && !(maxErrorRate >= 0 && maxErrorRate <= 1)) {
       throw new UsageException("--max-error-rate must be in 0..1, was " + maxErrorRate);
     }
-    if (userTokens < 1 || outputTokens < 1 || systemTokens < 0 || !(turns >= 1)) {
+    if (userTokens < 1 || outputTokens < 1 || systemTokens < 1 || !(turns >= 1)) {
       throw new UsageException(
-          "synthetic workload: --user-tokens and --output-tokens must be >= 1, --system-tokens >= 0,"
+          "synthetic workload: --user-tokens, --output-tokens and --system-tokens must be >= 1,"
               + " --turns >= 1");
     }
     if (maxTokens < 0) {
       throw new UsageException("--max-tokens must be >= 0, was " + maxTokens);
-    }
-    if (profile == Profile.REPLAY && data.equalsIgnoreCase("synthetic")) {
-      throw new UsageException(
-          "--profile replay needs --data with arrival times (a Mooncake trace or JSONL with"
-              + " \"timestamp\")");
     }
   }
 

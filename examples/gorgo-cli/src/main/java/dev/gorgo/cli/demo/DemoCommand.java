@@ -9,6 +9,7 @@ import dev.gorgo.cli.bench.LoadGenerator.Phase;
 import dev.gorgo.cli.bench.Profile;
 import dev.gorgo.cli.bench.Progress;
 import dev.gorgo.cli.bench.RunResult;
+import dev.gorgo.cli.bench.SimWorkloads;
 import dev.gorgo.cli.bench.StreamingClient;
 import dev.gorgo.cli.bench.StreamingClient.Options;
 import dev.gorgo.cli.bench.StreamingClient.RequestType;
@@ -160,7 +161,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     Workload workload = workload(window);
     double speedUp = 1;
-    if (workload instanceof DemoWorkloads.Replay replay && replay.spanMillis() > window * 1000) {
+    if (workload instanceof SimWorkloads.Replay replay && replay.spanMillis() > window * 1000) {
       speedUp = replay.spanMillis() / (window * 1000);
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -290,7 +291,7 @@ public final class DemoCommand implements Callable<Integer> {
    */
   private void warmUp(LoadGenerator generator, double warmSeconds) throws InterruptedException {
     Workload warm = DemoWorkloads.synthetic(seed ^ 0x5eedL, warmSeconds, 3);
-    double speed = Math.max(1, ((DemoWorkloads.Replay) warm).spanMillis() / (warmSeconds * 1000));
+    double speed = Math.max(1, ((SimWorkloads.Replay) warm).spanMillis() / (warmSeconds * 1000));
     generator.run(
         new Phase(Profile.REPLAY, 1, 64, speed),
         warm,

@@ -1,18 +1,13 @@
 package dev.gorgo.cli.demo;
 
 import dev.gorgo.cli.UsageException;
-import dev.gorgo.cli.bench.BenchRequest;
-import dev.gorgo.cli.bench.BenchRequest.Segments;
+import dev.gorgo.cli.bench.SimWorkloads;
 import dev.gorgo.cli.bench.Workload;
 import dev.gorgo.sim.workload.MooncakeTrace;
 import dev.gorgo.sim.workload.SyntheticChat;
-import dev.gorgo.sim.workload.TraceRequest;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The demo's workloads, taken from the simulator so that emulated and simulated runs replay the
@@ -50,7 +45,7 @@ final class DemoWorkloads {
             0.5,
             15, // ms per streamed reply token before the next turn
             32_768);
-    return of(SyntheticChat.generate(c));
+    return SimWorkloads.of(SyntheticChat.generate(c));
   }
 
   /** The first {@code limit} requests of a Mooncake-format trace. */
@@ -59,64 +54,11 @@ final class DemoWorkloads {
       throw new UsageException("--trace: no such file: " + file);
     }
     try {
-      return of(MooncakeTrace.read(file).limit(limit));
+      return SimWorkloads.of(MooncakeTrace.read(file).limit(limit));
     } catch (IllegalArgumentException e) {
       throw new UsageException("--trace " + file + ": " + e.getMessage(), e);
     } catch (UncheckedIOException e) {
       throw new UsageException("--trace " + file + ": " + e.getCause().getMessage(), e);
-    }
-  }
-
-  /** Converts a simulator workload; arrival times are kept (for replay). */
-  static Workload of(dev.gorgo.sim.workload.Workload w) {
-    List<BenchRequest> requests = new ArrayList<>(w.requests().size());
-    for (TraceRequest r : w.requests()) {
-      requests.add(
-          new BenchRequest(
-              requests.size(),
-              new Segments(r.segmentIds(), r.segmentLengths()),
-              r.promptTokens(),
-              r.outputTokens(),
-              r.arrivalNanos() / 1_000_000,
-              r.sessionKey()));
-    }
-    if (requests.isEmpty()) {
-      throw new UsageException("the workload " + w.name() + " holds no requests");
-    }
-    long span = requests.get(requests.size() - 1).arrivalMillis();
-    String description =
-        String.format(
-            "%s: %d requests over %.1f s, %d conversations",
-            w.name(),
-            requests.size(),
-            span / 1000.0,
-            requests.stream().map(BenchRequest::session).distinct().count());
-    return new Replay(description, requests);
-  }
-
-  /** A replayable list of requests with arrival times. */
-  record Replay(String describe, List<BenchRequest> requests) implements Workload {
-    Replay {
-      requests = List.copyOf(requests);
-    }
-
-    @Override
-    public boolean hasArrivalTimes() {
-      return true;
-    }
-
-    /** Arrival of the last request, ms. */
-    long spanMillis() {
-      return requests.get(requests.size() - 1).arrivalMillis();
-    }
-
-    @Override
-    public Cursor open() {
-      AtomicInteger next = new AtomicInteger();
-      return () -> {
-        int i = next.getAndIncrement();
-        return i < requests.size() ? requests.get(i) : null;
-      };
     }
   }
 }

@@ -309,14 +309,17 @@ class BenchCommandTest {
             "completions");
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
     assertThat(server.bodies).hasSize(2);
-    String p1 = server.bodies.get(0).path("prompt").asText();
-    String p2 = server.bodies.get(1).path("prompt").asText();
+    // the server may record the two bodies in either order; tell them apart by length
+    List<JsonNode> bodies = new ArrayList<>(server.bodies);
+    bodies.sort(java.util.Comparator.comparingInt(b -> b.path("prompt").asText().length()));
+    String p1 = bodies.get(0).path("prompt").asText();
+    String p2 = bodies.get(1).path("prompt").asText();
     assertThat(p1).hasSize(600 * 4);
     assertThat(p2).hasSize(700 * 4);
     // block 0 is shared: the first 512 tokens (2048 chars) are equal, the next blocks differ
     assertThat(p1.substring(0, 2048)).isEqualTo(p2.substring(0, 2048));
     assertThat(p1.substring(2048, 2100)).isNotEqualTo(p2.substring(2048, 2100));
-    assertThat(server.bodies.get(0).path("max_tokens").asInt()).isEqualTo(3);
+    assertThat(bodies.get(0).path("max_tokens").asInt()).isEqualTo(3);
     JsonNode q = json().path("runs").path(0).path("requests");
     double s2 = 0;
     for (JsonNode x : q) {
@@ -353,9 +356,30 @@ class BenchCommandTest {
   }
 
   @Test
-  void replayWithoutArrivalTimesIsRefused() {
-    Run r = bench("--profile", "replay");
+  void replayWithoutArrivalTimesIsRefused() throws IOException {
+    Path data = dir.resolve("p.jsonl");
+    Files.writeString(data, "{\"prompt\":\"a\",\"timestamp\":0}\n{\"prompt\":\"b\"}\n");
+    Run r = bench("--profile", "replay", "--data", data.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("--profile replay needs --data");
+    assertThat(r.err()).contains("--profile replay needs arrival times");
+    assertThat(server.requests.get()).isZero();
+  }
+
+  @Test
+  void replaysTheSyntheticWorkloadAtItsArrivalTimes() throws IOException {
+    Run r =
+        bench(
+            "--profile",
+            "replay",
+            "--time-scale",
+            "50",
+            "--max-requests",
+            "12",
+            "--outputs",
+            "json",
+            "--output-tokens",
+            "3");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(json().path("runs").path(0).path("successful").asInt()).isEqualTo(12);
   }
 }

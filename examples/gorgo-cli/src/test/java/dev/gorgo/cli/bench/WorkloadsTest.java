@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gorgo.cli.UsageException;
 import dev.gorgo.cli.bench.BenchRequest.Messages;
+import dev.gorgo.cli.bench.BenchRequest.Segments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,26 +116,40 @@ class WorkloadsTest {
 
   @Test
   void syntheticChatIsDeterministicAndHistoriesGrow() {
-    SyntheticChat w = SyntheticChat.defaults(3);
+    Workload w = SimWorkloads.syntheticChat(3, 200, 300, 120, 64, 4);
     List<BenchRequest> first = take(w, 200);
-    List<BenchRequest> second = take(w, 200);
-    assertThat(second).isEqualTo(first);
-    assertThat(take(SyntheticChat.defaults(4), 200)).isNotEqualTo(first);
-    // each turn of a conversation extends the previous turn's messages
+    assertThat(first).doesNotContainNull();
+    assertThat(take(SimWorkloads.syntheticChat(3, 200, 300, 120, 64, 4), 200))
+        .usingElementComparator(WorkloadsTest::compareSegments)
+        .isEqualTo(first);
+    assertThat(w.open().next().maxTokens()).isPositive();
+    // each turn of a conversation extends the previous turn's prompt by its reply and a new message
     Map<String, List<BenchRequest>> bySession = new HashMap<>();
     first.forEach(r -> bySession.computeIfAbsent(r.session(), k -> new ArrayList<>()).add(r));
     int multiTurn = 0;
     for (List<BenchRequest> turns : bySession.values()) {
       for (int i = 1; i < turns.size(); i++) {
-        var prev = ((Messages) turns.get(i - 1).content()).messages();
-        var next = ((Messages) turns.get(i).content()).messages();
-        assertThat(next.subList(0, prev.size())).isEqualTo(prev);
-        assertThat(next).hasSize(prev.size() + 2);
+        int[] prev = ((Segments) turns.get(i - 1).content()).ids();
+        int[] next = ((Segments) turns.get(i).content()).ids();
+        assertThat(Arrays.copyOf(next, prev.length)).isEqualTo(prev);
+        assertThat(next).hasSize(prev.length + 2);
         assertThat(turns.get(i).promptTokens()).isGreaterThan(turns.get(i - 1).promptTokens());
+        assertThat(turns.get(i).arrivalMillis()).isGreaterThan(turns.get(i - 1).arrivalMillis());
         multiTurn++;
       }
     }
     assertThat(multiTurn).isGreaterThan(50);
+  }
+
+  private static int compareSegments(BenchRequest a, BenchRequest b) {
+    Segments x = (Segments) a.content();
+    Segments y = (Segments) b.content();
+    boolean same =
+        Arrays.equals(x.ids(), y.ids())
+            && Arrays.equals(x.lengths(), y.lengths())
+            && a.maxTokens() == b.maxTokens()
+            && a.arrivalMillis() == b.arrivalMillis();
+    return same ? 0 : 1;
   }
 
   private static List<BenchRequest> take(Workload w, int n) {
