@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class DocsExamplesTest {
   private static final Path SOURCE =
       Path.of("src/test/java/dev/gorgo/cli/docs/GatewayExample.java");
-  private static final Path DOC = Path.of("../../docs/cli.md");
+  private static final Path DOC = Path.of("../../README.md");
 
   @Test
   void embeddingExampleRoutesToTheNearReplica() throws Exception {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The embedding example of docs/cli.md (the README proposal), compiled and run by {@link
+ * The embedding example of the README, compiled and run by {@link
  * DocsExamplesTest}: the text between the markers must appear verbatim in the document.
  */
 final class GatewayExample {
