@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * one exec channel per command.
  */
 public final class JschRemote implements Remote {
+  private static final Object KNOWN_HOSTS_LOCK = new Object();
+
   private final Session session;
 
   private JschRemote(Session session) {
@@ -46,28 +48,32 @@ public final class JschRemote implements Remote {
       Path knownHosts,
       int connectTimeoutMillis)
       throws IOException {
-    try {
-      JSch jsch = new JSch();
-      jsch.addIdentity(privateKey.toString());
-      Files.createDirectories(knownHosts.toAbsolutePath().getParent());
-      if (!Files.exists(knownHosts)) {
-        Files.createFile(knownHosts);
+    // Nodes are set up in parallel and share one known-hosts file, which JSch rewrites when it
+    // records a new host key during connect: one connect at a time keeps every node's key.
+    synchronized (KNOWN_HOSTS_LOCK) {
+      try {
+        JSch jsch = new JSch();
+        jsch.addIdentity(privateKey.toString());
+        Files.createDirectories(knownHosts.toAbsolutePath().getParent());
+        if (!Files.exists(knownHosts)) {
+          Files.createFile(knownHosts);
+        }
+        jsch.setKnownHosts(knownHosts.toString());
+        // Trust on first use: a host not yet in this cluster's known_hosts is recorded ("no");
+        // once recorded, a different key is refused ("yes").
+        String entry = port == 22 ? host : "[" + host + "]:" + port;
+        HostKey[] known = jsch.getHostKeyRepository().getHostKey(entry, null);
+        boolean seen = known != null && known.length > 0;
+        Session s = jsch.getSession(user, host, port);
+        s.setConfig("StrictHostKeyChecking", seen ? "yes" : "no");
+        s.setConfig("PreferredAuthentications", "publickey");
+        s.setServerAliveInterval(15_000);
+        s.connect(connectTimeoutMillis);
+        return new JschRemote(s);
+      } catch (JSchException e) {
+        throw new IOException(
+            "SSH to " + user + "@" + host + ":" + port + " failed: " + e.getMessage(), e);
       }
-      jsch.setKnownHosts(knownHosts.toString());
-      // Trust on first use: a host not yet in this cluster's known_hosts is recorded ("no");
-      // once recorded, a different key is refused ("yes").
-      String entry = port == 22 ? host : "[" + host + "]:" + port;
-      HostKey[] known = jsch.getHostKeyRepository().getHostKey(entry, null);
-      boolean seen = known != null && known.length > 0;
-      Session s = jsch.getSession(user, host, port);
-      s.setConfig("StrictHostKeyChecking", seen ? "yes" : "no");
-      s.setConfig("PreferredAuthentications", "publickey");
-      s.setServerAliveInterval(15_000);
-      s.connect(connectTimeoutMillis);
-      return new JschRemote(s);
-    } catch (JSchException e) {
-      throw new IOException(
-          "SSH to " + user + "@" + host + ":" + port + " failed: " + e.getMessage(), e);
     }
   }
 

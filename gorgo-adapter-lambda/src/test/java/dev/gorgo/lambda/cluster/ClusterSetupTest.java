@@ -167,6 +167,20 @@ class ClusterSetupTest {
     assertThat(reports.get(0).changed()).contains("sglang", "java", "proxy-jar", "proxy");
   }
 
+  /**
+   * Nodes are set up in parallel and share one known-hosts file: creating it raced
+   * (FileAlreadyExistsException), and concurrent rewrites could drop a node's recorded key.
+   */
+  @Test
+  void regressionParallelSetupRecordsEveryNodesHostKey() throws Exception {
+    manager(false, null).setup("demo", jar);
+
+    Path knownHosts = dir.resolve("config").resolve("known_hosts").resolve("demo");
+    assertThat(Files.readString(knownHosts))
+        .contains("[127.0.0.1]:" + east.port() + " ")
+        .contains("[127.0.0.1]:" + tokyo.port() + " ");
+  }
+
   @Test
   void setupTwiceChangesNothingTheSecondTime() throws Exception {
     ClusterManager m = manager(false, null);
