@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The embedding example of the README, compiled and run by {@link
- * DocsExamplesTest}: the text between the markers must appear verbatim in the document.
+ * The embedding example of the README, compiled and run by {@link DocsExamplesTest}: the text
+ * between the markers must appear verbatim in the document.
  */
 final class GatewayExample {
   /** What the example's gateway would do with the chosen replica: here, remember it. */
