@@ -145,4 +145,36 @@ public final class Loads {
   public static Decision routeOrNone(ClusterView view, int index) {
     return index >= 0 ? Decision.route(index) : none(view);
   }
+
+  /**
+   * Counts the eligible endpoints.
+   *
+   * @param view the view
+   * @return how many are eligible
+   */
+  public static int eligibleCount(ClusterView view) {
+    int eligible = 0;
+    for (int i = 0, n = view.size(); i < n; i++) {
+      if (view.state(i).eligible()) {
+        eligible++;
+      }
+    }
+    return eligible;
+  }
+
+  /**
+   * The index of the {@code k}-th (0-based) eligible endpoint.
+   *
+   * @param view the view
+   * @param k which eligible endpoint, below {@link #eligibleCount}
+   * @return its index
+   */
+  public static int nthEligible(ClusterView view, int k) {
+    for (int i = 0, n = view.size(); i < n; i++) {
+      if (view.state(i).eligible() && k-- == 0) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("fewer eligible endpoints than counted");
+  }
 }

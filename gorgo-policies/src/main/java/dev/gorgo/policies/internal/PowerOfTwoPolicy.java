@@ -30,25 +30,20 @@ public final class PowerOfTwoPolicy implements RoutingPolicy {
 
   @Override
   public Decision decide(RoutingRequest request, ClusterView view) {
-    int eligible = 0;
-    for (int i = 0, n = view.size(); i < n; i++) {
-      if (view.state(i).eligible()) {
-        eligible++;
-      }
-    }
+    int eligible = Loads.eligibleCount(view);
     if (eligible == 0) {
       return Loads.none(view);
     }
     if (eligible == 1) {
-      return Decision.route(RandomPolicy.nthEligible(view, 0));
+      return Decision.route(Loads.nthEligible(view, 0));
     }
     int a = random.nextInt(eligible);
     int b = random.nextInt(eligible - 1);
     if (b >= a) {
       b++;
     }
-    int ia = RandomPolicy.nthEligible(view, a);
-    int ib = RandomPolicy.nthEligible(view, b);
+    int ia = Loads.nthEligible(view, a);
+    int ib = Loads.nthEligible(view, b);
     EndpointState sa = view.state(ia);
     EndpointState sb = view.state(ib);
     int la = Loads.requests(sa);

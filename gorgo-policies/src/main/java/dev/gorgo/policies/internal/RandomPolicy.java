@@ -26,26 +26,11 @@ public final class RandomPolicy implements RoutingPolicy {
 
   @Override
   public Decision decide(RoutingRequest request, ClusterView view) {
-    int eligible = 0;
-    for (int i = 0, n = view.size(); i < n; i++) {
-      if (view.state(i).eligible()) {
-        eligible++;
-      }
-    }
+    int eligible = Loads.eligibleCount(view);
     if (eligible == 0) {
       return Loads.none(view);
     }
-    return Decision.route(nthEligible(view, random.nextInt(eligible)));
-  }
-
-  /** The index of the {@code k}-th (0-based) eligible endpoint. */
-  static int nthEligible(ClusterView view, int k) {
-    for (int i = 0, n = view.size(); i < n; i++) {
-      if (view.state(i).eligible() && k-- == 0) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("fewer eligible endpoints than counted");
+    return Decision.route(Loads.nthEligible(view, random.nextInt(eligible)));
   }
 
   /** Registers {@code random}. */
