@@ -129,9 +129,10 @@ public final class SglangBackendPool implements AutoCloseable {
       throws RejectedException {
     Objects.requireNonNull(sink, "sink");
     int attempt = 0;
+    String failedAt = null; // the endpoint that failed the previous attempt before accepting it
     while (true) {
       boolean last = attempt + 1 >= config.maxAttempts;
-      Lease lease = router.route(request);
+      Lease lease = failedAt == null ? router.route(request) : router.retry(request, failedAt);
       ForwardResult result;
       try {
         result =
@@ -146,6 +147,7 @@ public final class SglangBackendPool implements AutoCloseable {
       if (result.ending() != ForwardResult.Ending.NOT_STARTED || last || closed.get()) {
         return result;
       }
+      failedAt = id;
       attempt++;
       if (!backoff(attempt)) {
         return result;

@@ -174,6 +174,33 @@ class SglangBackendPoolTest {
                 assertThat(s.state().inflightPrefilling() + s.state().inflightDecoding()).isZero());
   }
 
+  /** A policy that keeps preferring the failing replica must not be retried onto it again. */
+  @Test
+  void retryAvoidsTheReplicaThatJustFailedEvenWhenThePolicyPrefersIt() throws Exception {
+    FakeSglang full = replica();
+    full.chat = FakeSglang.Chat.QUEUE_FULL_503;
+    FakeSglang ok = replica();
+    Router router =
+        closeLater(
+            Router.builder()
+                .policy("least-load", Map.of()) // idle tie: always the first replica
+                .endpoints(
+                    List.of(
+                        Endpoint.of("r0", full.uri(), "local"),
+                        Endpoint.of("r1", ok.uri(), "local")))
+                .build());
+    SglangBackendPool pool =
+        closeLater(pool(router).retries(2, Duration.ofMillis(1), Duration.ofMillis(5)).build());
+    for (int i = 0; i < 3; i++) {
+      RecordingSink sink = new RecordingSink();
+      ForwardResult r = pool.forward(request(), chat(), sink);
+      assertThat(r.succeeded()).isTrue();
+      assertThat(sink.head.status()).isEqualTo(200);
+    }
+    assertThat(full.chatRequests.get()).isPositive(); // the retry path was taken
+    assertThat(ok.chatRequests.get()).isEqualTo(3);
+  }
+
   @Test
   void lastAttemptRelaysTheRetryableAnswer() throws Exception {
     FakeSglang full = replica();

@@ -6,6 +6,7 @@ import dev.gorgo.api.Endpoint;
 import dev.gorgo.api.EndpointState;
 import dev.gorgo.api.Health;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reusable {@link ClusterView} (and its {@link CostBreakdown}) one decision runs against.
@@ -30,6 +31,7 @@ final class DecisionView implements ClusterView, CostBreakdown {
   private int[] matched = new int[0];
   private boolean hasMatches;
   private int refreshTicks;
+  private @Nullable EndpointSlot avoided; // shown as ineligible for this decision (a retry)
   final Object matchScratch; // the prefix index's reusable match result
 
   DecisionView(Object matchScratch) {
@@ -63,6 +65,15 @@ final class DecisionView implements ClusterView, CostBreakdown {
       stamp = 1;
     }
     hasMatches = false;
+    avoided = null;
+  }
+
+  /**
+   * Shows an endpoint as ineligible for this decision (after {@link #reset}): a retry avoids the
+   * endpoint that just failed it.
+   */
+  void avoid(@Nullable EndpointSlot slot) {
+    avoided = slot;
   }
 
   /** Sets the match lengths; {@code replicaMatched[r]} is read through the slot's replica id. */
@@ -104,6 +115,9 @@ final class DecisionView implements ClusterView, CostBreakdown {
     StateCopy c = states[index];
     if (c.stamp != stamp) {
       c.load(s, nowNanos);
+      if (s == avoided) {
+        c.eligible = false;
+      }
       c.stamp = stamp;
     }
     return c;

@@ -157,6 +157,29 @@ public final class Router implements AutoCloseable {
   }
 
   /**
+   * Routes a retry of a request that failed at an endpoint before that endpoint accepted it: the
+   * failed endpoint counts as ineligible for this decision, so the policy picks another one. If no
+   * other endpoint can take the request now, this behaves like {@link #route(RoutingRequest)}
+   * (which may choose the failed endpoint again, or wait in the queue).
+   *
+   * @param request the request; never {@code null}
+   * @param avoidEndpointId the endpoint that just failed the request; unknown ids are ignored
+   * @return the lease on the chosen endpoint; the caller must release it
+   * @throws RejectedException as for {@link #route(RoutingRequest)}
+   */
+  public Lease retry(RoutingRequest request, String avoidEndpointId) throws RejectedException {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(avoidEndpointId, "avoidEndpointId");
+    if (queue.isEmpty()) {
+      Object r = admit(request, 0, avoidEndpointId);
+      if (r instanceof Lease) {
+        return (Lease) r;
+      }
+    }
+    return route(request);
+  }
+
+  /**
    * Routes a request without blocking. The future completes with the lease when the request is
    * admitted, or exceptionally with a {@link RejectedException}; {@code cancel(true)} removes a
    * queued request at once. Dependent actions may run on the thread that freed the capacity; use
@@ -203,6 +226,10 @@ public final class Router implements AutoCloseable {
 
   /** One decision plus capacity acquisition: a {@link Lease}, a {@link Decision.Wait} or reject. */
   Object admit(RoutingRequest request, long waitNanos) {
+    return admit(request, waitNanos, null);
+  }
+
+  private Object admit(RoutingRequest request, long waitNanos, @Nullable String avoidEndpointId) {
     if (closed) {
       return SHUT_DOWN;
     }
@@ -213,6 +240,9 @@ public final class Router implements AutoCloseable {
         RoutingPolicy p = policy;
         long start = ticker.nanos();
         view.reset(m, start);
+        if (avoidEndpointId != null) {
+          view.avoid(m.slot(avoidEndpointId));
+        }
         if (m.size() == 0) {
           return Decision.Reject.NO_ENDPOINTS;
         }

@@ -86,6 +86,30 @@ class RouterBasicsTest {
   }
 
   @Test
+  void retryAvoidsTheEndpointThatJustFailedUnlessNoOtherCanServe() throws Exception {
+    try (Router router = router("least-load", 2, 10)) {
+      try (Lease first = router.route(request(ticker.nanos()))) {
+        assertThat(first.endpoint().id()).isEqualTo("e0"); // idle tie: the lower index
+        first.complete(Outcome.NOT_ACCEPTED);
+      }
+      try (Lease retried = router.retry(request(ticker.nanos()), "e0")) {
+        assertThat(retried.endpoint().id()).isEqualTo("e1");
+      }
+      for (int i = 0; i < 3; i++) {
+        router.reportProbe("e1", false);
+      }
+      try (Lease fallback = router.retry(request(ticker.nanos()), "e0")) {
+        assertThat(fallback.endpoint().id()).isEqualTo("e0");
+      }
+      try (Lease unknown = router.retry(request(ticker.nanos()), "nope")) {
+        assertThat(unknown.endpoint().id()).isEqualTo("e0");
+      }
+      assertThat(router.status())
+          .allSatisfy(st -> assertThat(st.state().inflightPrefilling()).isZero());
+    }
+  }
+
+  @Test
   void loadCountsUntilCompletionNotUntilHeaders() throws Exception {
     // regression: the original stopped counting a stream at its response headers
     try (Router router = router("least-load", 1, 2)) {
