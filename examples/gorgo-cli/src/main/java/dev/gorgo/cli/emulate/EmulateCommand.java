@@ -3,6 +3,7 @@ package dev.gorgo.cli.emulate;
 import dev.gorgo.cli.Durations;
 import dev.gorgo.cli.ExitCodes;
 import dev.gorgo.cli.Logging;
+import dev.gorgo.cli.RunUntilStopped;
 import dev.gorgo.cli.UsageException;
 import dev.gorgo.emulator.EmulatedReplica;
 import dev.gorgo.emulator.Emulator;
@@ -16,8 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -154,15 +153,7 @@ public final class EmulateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage(), e);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              cluster.close();
-              stopped.countDown();
-            },
-            "gorgo-emulate-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    RunUntilStopped running = RunUntilStopped.install(cluster, "gorgo-emulate-shutdown");
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         Locale.ROOT,
@@ -192,20 +183,7 @@ public final class EmulateCommand implements Callable<Integer> {
     out.println("  " + proxyCmd);
     out.println(duration == null ? "Ctrl-C stops." : "Stopping after " + duration + " s.");
     out.flush();
-    try {
-      if (duration == null) {
-        stopped.await();
-      } else {
-        stopped.await((long) (duration * 1000), TimeUnit.MILLISECONDS);
-      }
-    } finally {
-      cluster.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // already shutting down
-      }
-    }
+    running.await(duration);
     return ExitCodes.OK;
   }
 

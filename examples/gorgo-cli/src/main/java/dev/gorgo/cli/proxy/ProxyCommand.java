@@ -2,6 +2,7 @@ package dev.gorgo.cli.proxy;
 
 import dev.gorgo.cli.ExitCodes;
 import dev.gorgo.cli.Logging;
+import dev.gorgo.cli.RunUntilStopped;
 import dev.gorgo.cli.UsageException;
 import dev.gorgo.proxy.ProxyServer;
 import dev.gorgo.proxy.config.ConfigException;
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -211,15 +210,7 @@ public final class ProxyCommand implements Callable<Integer> {
     } catch (UncheckedIOException e) {
       throw new IllegalStateException("cannot start the proxy: " + e.getMessage(), e);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              proxy.close();
-              stopped.countDown();
-            },
-            "gorgo-proxy-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    RunUntilStopped running = RunUntilStopped.install(proxy, "gorgo-proxy-shutdown");
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "gorgo proxy listening on %s (policy %s, %s mode)%n",
@@ -233,20 +224,7 @@ public final class ProxyCommand implements Callable<Integer> {
             + "/v1/chat/completions -H 'Content-Type: application/json' -d"
             + " '{\"model\":\"default\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}'");
     out.flush();
-    try {
-      if (duration == null) {
-        stopped.await();
-      } else {
-        stopped.await((long) (duration * 1000), TimeUnit.MILLISECONDS);
-      }
-    } finally {
-      proxy.close();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // already shutting down
-      }
-    }
+    running.await(duration);
     return ExitCodes.OK;
   }
 }
